@@ -1,0 +1,1 @@
+"""Placeholder: the Datasette plugin is being written."""

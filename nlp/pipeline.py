@@ -1,0 +1,52 @@
+"""Build the spaCy pipeline and run it over a paper's paragraphs.
+
+``build_nlp()`` returns ``spacy.blank("en")`` with our tokenizer exceptions,
+sentence boundaries, rulers loaded from ``nlp/patterns/*.jsonl`` and our own
+components. ``extract()`` is the one entry point the rest of the project uses.
+
+Each record family lives in its own module and plugs in the same way:
+
+- ``add_pipes(nlp)``: add the family's rulers/components to the pipeline;
+- ``extract_<family>(docs, ctx)``: ``docs`` is the list of
+  ``(Doc, Paragraph)`` pairs in reading order, ``ctx`` the paper's
+  :class:`nlp.context.Context`; returns a list of records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import spacy
+from spacy.language import Language
+
+from ingest.models import PaperMeta, Paragraph
+
+from . import actions, dates, entities, figures, priorities, trends
+from .context import Context
+from .records import Records
+
+FAMILIES = (dates, figures, priorities, actions, trends, entities)
+
+
+def build_nlp() -> Language:
+    """A blank English pipeline with every family's rules and components."""
+    nlp = spacy.blank("en")
+    for family in FAMILIES:
+        family.add_pipes(nlp)
+    return nlp
+
+
+def extract(nlp: Language, meta: PaperMeta, paragraphs: Sequence[Paragraph]) -> Records:
+    """Every record the rules find in one paper's paragraphs."""
+    docs = list(nlp.pipe(((p.text, p) for p in paragraphs), as_tuples=True))
+    ctx, warnings = dates.paper_context(meta, docs)
+    return Records(
+        figures=tuple(figures.extract_figures(docs, ctx)),
+        dates=tuple(dates.extract_dates(docs, ctx)),
+        priority_areas=tuple(priorities.extract_priority_areas(docs, ctx)),
+        actions=tuple(actions.extract_actions(docs, ctx)),
+        trends=tuple(trends.extract_trends(docs, ctx)),
+        entities=tuple(entities.extract_entities(docs, ctx)),
+        reporting_period_end=ctx.reporting_end.isoformat() if ctx.reporting_end else None,
+        warnings=tuple(warnings),
+    )
