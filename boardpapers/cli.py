@@ -1,0 +1,275 @@
+"""The ``boardpapers`` command line: the one module that wires the stages."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import click
+
+from . import __version__
+from .config import Limits, Options, default_workers
+
+STATUS_ORDER = ("ok", "partial", "failed", "rejected", "skipped")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="boardpapers")
+def cli() -> None:
+    """Turn archives of board papers (PDF) into a database and briefs.
+
+    \b
+    boardpapers ingest papers.db archive/
+    boardpapers brief papers.db --series S --month 2020-01 --format html -o brief.html
+    boardpapers serve papers.db
+    """
+
+
+def _read_password(password: str | None, password_file: str | None) -> str | None:
+    if password_file:
+        return pathlib.Path(password_file).read_text(encoding="utf-8").splitlines()[0].strip() or None
+    return password
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--workers", type=int, default=None, help="Worker processes (default: the core count; 0 = in-process).")
+@click.option("--password", default=None, help="Password for encrypted PDFs (never stored or logged).")
+@click.option(
+    "--password-file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="File whose first line is the password.",
+)
+@click.option("--force", is_flag=True, help="Re-process files even when their bytes are already in the database.")
+@click.option("--retry-failed", is_flag=True, help="Re-process files whose earlier ingest failed.")
+@click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer; flag them needs_ocr.")
+@click.option("--timeout", type=float, default=Limits.timeout, show_default=True, help="Seconds per file.")
+@click.option("--max-memory", type=int, default=Limits.max_memory_mb, show_default=True, help="MB per worker (0 = no cap).")
+@click.option("--max-pages", type=int, default=Limits.max_pages, show_default=True, help="Reject files with more pages.")
+@click.option("--max-mb", type=int, default=Limits.max_bytes // (1024 * 1024), show_default=True, help="Reject larger files.")
+@click.option("--recycle", type=int, default=Limits.recycle_after, show_default=True, help="Replace a worker after N files.")
+@click.option("--silent", is_flag=True, help="No progress bar.")
+def ingest(
+    db_path, paths, workers, password, password_file, force, retry_failed, no_ocr, timeout, max_memory, max_pages,
+    max_mb, recycle, silent,
+):
+    """Ingest PDF files and folders (recursive) into DB.
+
+    Every file ends as one row of the papers table with a status (ok, partial,
+    failed, rejected) and a reason; unchanged files are skipped. Exits 1 when
+    any file failed or was rejected, after printing the summary.
+
+    Example: boardpapers ingest papers.db archive/ --workers 2
+    """
+    from db.schema import open_db
+
+    from .batch import find_files, ingest as run_ingest
+
+    limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages,
+                    max_bytes=max_mb * 1024 * 1024, recycle_after=recycle)
+    options = Options(password=_read_password(password, password_file), ocr=not no_ocr,
+                      max_pages=max_pages, max_bytes=limits.max_bytes)
+    db = open_db(db_path)
+    total = sum(1 for _ in find_files(paths))
+    bar = None
+    if not silent:
+        bar = click.progressbar(length=total, label="ingesting", file=sys.stderr, show_pos=True,
+                                item_show_func=lambda r: pathlib.Path(r.path).name[:40] if r else None)
+        bar.__enter__()
+
+    def progress(result):
+        if bar is not None:
+            bar.update(1, result)
+
+    try:
+        summary = run_ingest(db, paths, options=options, limits=limits,
+                             workers=default_workers() if workers is None else workers,
+                             force=force, retry_failed=retry_failed, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    _print_summary(summary)
+    if summary.failed:
+        sys.exit(1)
+
+
+def _print_summary(summary) -> None:
+    counts = summary.counts
+    err = click.get_text_stream("stderr")
+    click.echo("", file=err)
+    click.echo("  ".join(f"{s}: {counts.get(s, 0)}" for s in STATUS_ORDER), file=err)
+    for r in sorted(summary.problems, key=lambda r: (STATUS_ORDER.index(r.status), r.path)):
+        click.echo(f"  {r.status:<8} {pathlib.Path(r.path).name}: {r.reason or ''}", file=err)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
+@click.option("--paper", "paper_ids", multiple=True, help="Only this paper id (repeatable).")
+@click.option("--changed", is_flag=True, help="Only papers extracted with other rule files than the current ones.")
+def extract(db_path, paper_ids, changed):
+    """Re-run the extraction rules over stored paragraphs (no PDF is re-read).
+
+    Each paper's extracted rows are replaced in one transaction.
+
+    Example: boardpapers extract papers.db --changed
+    """
+    from db import store
+    from db.schema import open_db
+    from nlp.pipeline import build_nlp, extract as run_extract
+
+    from .config import rules_version
+
+    db = open_db(db_path)
+    version = rules_version()
+    where, args = "status IN ('ok','partial')", []
+    if paper_ids:
+        where += f" AND id IN ({','.join('?' * len(paper_ids))})"
+        args += list(paper_ids)
+    if changed:
+        where += " AND (rules_version IS NULL OR rules_version != ?)"
+        args.append(version)
+    ids = [r["id"] for r in db.query(f"SELECT id FROM papers WHERE {where} ORDER BY id", args)]
+    missing = set(paper_ids) - set(ids)
+    if missing:
+        raise click.ClickException(f"no ingested paper with id {', '.join(sorted(missing))} in {db_path}")
+    nlp = build_nlp()
+    for pid in ids:
+        records = run_extract(nlp, store.load_meta(db, pid), store.load_paragraphs(db, pid))
+        store.replace_records(db, pid, records, rules_version=version)
+    click.echo(f"re-extracted {len(ids)} paper(s) with rules {version}", err=True)
+
+
+@cli.group()
+def rules() -> None:
+    """Check the rule and vocabulary files."""
+
+
+@rules.command("check")
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False))
+def rules_check(folder):
+    """Validate every pattern (*.jsonl) and vocabulary (*.yml) file.
+
+    Errors name file:line and the bad key. FOLDER defaults to the installed
+    nlp/ rules.
+
+    Example: boardpapers rules check my-rules/
+    """
+    from nlp.rules import check_rules
+
+    errors = check_rules(folder)
+    for e in errors:
+        click.echo(e, err=True)
+    if errors:
+        raise click.ClickException(f"{len(errors)} problem(s) in rule files")
+    click.echo("rule files OK", err=True)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
+def series(db_path):
+    """List the series of papers with their months and gaps.
+
+    Example: boardpapers series papers.db
+    """
+    from .briefs import list_series
+
+    for s in list_series(db_path):
+        gaps = ", ".join(s.get("gaps") or []) or "none"
+        click.echo(f"{s['series']}\t{len(s['months'])} paper(s)\t{s['months'][0] if s['months'] else '-'}"
+                   f"..{s['months'][-1] if s['months'] else '-'}\tgaps: {gaps}")
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
+@click.option("--paper", default=None, help="Paper id to brief on.")
+@click.option("--series", "series_key", default=None, help="Series key (see `boardpapers series`).")
+@click.option("--month", default=None, help="YYYY-MM: the series' paper for that month.")
+@click.option("--against", default=None, help="Paper id or YYYY-MM to compare with (default: previous paper).")
+@click.option("--months", type=int, default=None, help="Cover a run of N papers ending at this one.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--template-dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder with brief.md.j2 / brief.html.j2 overriding the built-in templates.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here.")
+def brief(db_path, paper, series_key, month, against, months, fmt, template_dir, output):
+    """Write a month-over-month comparison brief.
+
+    Example: boardpapers brief papers.db --series S --month 2020-03 --format html -o brief.html
+    """
+    from .briefs import BriefError, write_brief
+
+    if not paper and not (series_key and month):
+        raise click.UsageError("give --paper ID, or --series S with --month YYYY-MM")
+    try:
+        text = write_brief(db_path, paper=paper, series=series_key, month=month, against=against,
+                           months=months, fmt=fmt, template_dir=template_dir)
+    except BriefError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if output:
+        pathlib.Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Bind address (keep 127.0.0.1 unless public).")
+@click.option("--public", is_flag=True, help="Public-deployment settings: serve DB (a `publish` snapshot) immutable.")
+@click.option("--open", "open_browser", is_flag=True, help="Open a browser on the server.")
+def serve(db_path, port, host, public, open_browser):
+    """Browse DB with Datasette: search, metric charts, source pages.
+
+    Example: boardpapers serve papers.db --open
+    """
+    from .serve import run_server
+
+    run_server(db_path, port=port, host=host, public=public, open_browser=open_browser)
+
+
+@cli.command()
+@click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
+@click.argument("out_path", metavar="OUT.db", type=click.Path(dir_okay=False))
+def publish(db_path, out_path):
+    """Write an immutable snapshot of DB (VACUUM INTO) for public serving.
+
+    Example: boardpapers publish papers.db public.db && boardpapers serve public.db --public
+    """
+    from .serve import publish as run_publish
+
+    run_publish(db_path, out_path)
+    click.echo(f"wrote {out_path}", err=True)
+
+
+@cli.command()
+@click.option("--examples", type=click.Path(exists=True, file_okay=False), default="examples", show_default=True)
+@click.option("--out", type=click.Path(file_okay=False), default="demo", show_default=True)
+def demo(examples, out):
+    """Ingest the bundled example papers, write a brief, say how to browse.
+
+    Example: boardpapers demo
+    """
+    from db.schema import open_db
+
+    from .batch import ingest as run_ingest
+    from .briefs import latest_pair
+
+    outdir = pathlib.Path(out)
+    outdir.mkdir(parents=True, exist_ok=True)
+    db_path = outdir / "papers.db"
+    db = open_db(str(db_path))
+    summary = run_ingest(db, [examples], options=Options(), limits=Limits(), workers=min(2, default_workers()))
+    _print_summary(summary)
+    db.close()
+    pair = latest_pair(str(db_path))
+    if pair is None:
+        raise click.ClickException("the examples gave no series with two papers to compare")
+    from .briefs import write_brief
+
+    for fmt in ("md", "html"):
+        text = write_brief(str(db_path), paper=pair[0], against=pair[1], fmt=fmt)
+        (outdir / f"brief.{fmt}").write_text(text, encoding="utf-8")
+    click.echo(f"\nDatabase: {db_path}\nBrief:    {outdir / 'brief.md'} and {outdir / 'brief.html'}")
+    click.echo(f"Browse:   .venv/bin/boardpapers serve {db_path} --open   (http://127.0.0.1:8001)")
