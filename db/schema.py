@@ -168,7 +168,7 @@ def migrate(db: sqlite_utils.Database) -> int:
     for number, statements in enumerate(MIGRATIONS, start=1):
         if number <= version:
             continue
-        with conn:
+        with db.atomic():
             for sql in statements:
                 conn.execute(sql)
             conn.execute(f"PRAGMA user_version={number}")

@@ -38,7 +38,7 @@ def known_paper(db: sqlite_utils.Database, sha256: str) -> dict | None:
 
 def add_path(db: sqlite_utils.Database, pid: str, path: str) -> bool:
     """Record that ``path`` holds a known paper; True if the path was new."""
-    with db.conn:
+    with db.atomic():
         cur = db.conn.execute(
             "INSERT OR IGNORE INTO paper_paths (paper_id, path, first_seen) VALUES (?, ?, ?)",
             [pid, path, now()],
@@ -104,7 +104,7 @@ def save(
         "ingested_at": now(),
     }
     conn = db.conn
-    with conn:
+    with db.atomic():
         _delete_paper(conn, pid)
         db["papers"].insert(row)
         conn.execute(
@@ -224,7 +224,7 @@ def replace_records(
     warnings = [w for w in json.loads(paper["warnings"] or "[]") if not w.startswith("extract:")]
     warnings += list(records.warnings)
     meta = load_meta(db, pid)
-    with db.conn:
+    with db.atomic():
         for table in RECORD_TABLES:
             db.conn.execute(f"DELETE FROM {table} WHERE paper_id = ?", [pid])
         _insert_records(db, pid, records, ids, paragraphs)
@@ -278,5 +278,5 @@ def load_paragraphs(db: sqlite_utils.Database, pid: str) -> list[Paragraph]:
 
 
 def set_series(db: sqlite_utils.Database, pid: str, series: str | None) -> None:
-    with db.conn:
+    with db.atomic():
         db.conn.execute("UPDATE papers SET series = ? WHERE id = ?", [series, pid])
