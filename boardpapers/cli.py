@@ -217,16 +217,23 @@ def brief(db_path, paper, series_key, month, against, months, fmt, template_dir,
 @click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Bind address (keep 127.0.0.1 unless public).")
-@click.option("--public", is_flag=True, help="Public-deployment settings: serve DB (a `publish` snapshot) immutable.")
-@click.option("--open", "open_browser", is_flag=True, help="Open a browser on the server.")
+@click.option("--public", is_flag=True, help="Public-deployment settings: serve a `publish` snapshot immutable.")
+@click.option("--open", "open_browser", is_flag=True, help="Open a web browser on the server.")
 def serve(db_path, port, host, public, open_browser):
     """Browse DB with Datasette: search, metric charts, source pages.
 
+    Binds 127.0.0.1 and serves the live database read-only; use `publish`
+    and `--public` for a public deployment.
+
     Example: boardpapers serve papers.db --open
     """
-    from .serve import run_server
+    from .serve import SnapshotError, serve as run_server
 
-    run_server(db_path, port=port, host=host, public=public, open_browser=open_browser)
+    try:
+        code = run_server(db_path, port=port, host=host, public=public, open_browser=open_browser)
+    except SnapshotError as exc:
+        raise click.ClickException(str(exc)) from exc
+    sys.exit(code)
 
 
 @cli.command()
@@ -237,9 +244,12 @@ def publish(db_path, out_path):
 
     Example: boardpapers publish papers.db public.db && boardpapers serve public.db --public
     """
-    from .serve import publish as run_publish
+    from .serve import SnapshotError, publish as run_publish
 
-    run_publish(db_path, out_path)
+    try:
+        run_publish(db_path, out_path)
+    except SnapshotError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {out_path}", err=True)
 
 
@@ -272,4 +282,4 @@ def demo(examples, out):
         text = write_brief(str(db_path), paper=pair[0], against=pair[1], fmt=fmt)
         (outdir / f"brief.{fmt}").write_text(text, encoding="utf-8")
     click.echo(f"\nDatabase: {db_path}\nBrief:    {outdir / 'brief.md'} and {outdir / 'brief.html'}")
-    click.echo(f"Browse:   .venv/bin/boardpapers serve {db_path} --open   (http://127.0.0.1:8001)")
+    click.echo(f"Browse:   .venv/bin/boardpapers serve {db_path} --open   (or browse http://127.0.0.1:8001/)")
