@@ -22,8 +22,10 @@ from spacy.language import Language
 from ingest.models import PaperMeta, Paragraph
 
 from . import actions, dates, entities, figures, priorities, trends
-from .context import Context
+from .context import Context  # noqa: F401  (re-exported for callers)
+from .numbers import add_numbers
 from .records import Records
+from .tokenizer import add_sentences, customize_tokenizer
 
 FAMILIES = (dates, figures, priorities, actions, trends, entities)
 
@@ -31,6 +33,9 @@ FAMILIES = (dates, figures, priorities, actions, trends, entities)
 def build_nlp() -> Language:
     """A blank English pipeline with every family's rules and components."""
     nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    add_sentences(nlp)
+    add_numbers(nlp)
     for family in FAMILIES:
         family.add_pipes(nlp)
     return nlp

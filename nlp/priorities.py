@@ -1,11 +1,123 @@
-"""Placeholder: the priorities family is being written."""
+"""Priority areas: the month's priorities, from explicit statements ("This
+month's priority areas were Action against Hate, Modern Slavery and Policing
+Neighbourhoods") and from the subsection headings of the section that reports
+on them ("5.0 Priority Updates" -> "5.1 Action Against Hate", ...).
+
+The statement lead-ins are patterns in ``patterns/priorities.jsonl``; section
+headings, list separators and stop words are in ``vocab/priorities.yml``.
+One row per key per paper; an explicit list wins, headings confirm it or stand
+in for it.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Sequence
 
-def add_pipes(nlp) -> None:
-    return None
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from ingest.models import Paragraph
+
+from .context import Context
+from .records import PriorityArea
+from .rules import load_patterns, load_vocab
+
+RULER = "bp_priorities_ruler"
+SPANS_KEY = "bp_priorities"
+SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s|$)|\n")
 
 
-def extract_priority_areas(docs, ctx) -> list:
-    return []
+def add_pipes(nlp: Language) -> None:
+    ruler = nlp.add_pipe("span_ruler", name=RULER, config={"spans_key": SPANS_KEY, "validate": True})
+    ruler.add_patterns(load_patterns("priorities.jsonl"))
+
+
+@functools.cache
+def _vocab() -> dict:
+    v = load_vocab("priorities.yml")
+    return {
+        "sections": {normalise_name(h) for h in v["section_headings"]},
+        "split": re.compile("|".join(f"(?:{s})" for s in v["separators"]), re.I),
+        "stop": re.compile(r"\b(?:" + "|".join(map(re.escape, v["stop_words"])) + r")\b.*$", re.I | re.S),
+    }
+
+
+def normalise_name(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip(" .,:;'\"‘’“”").casefold()
+
+
+def priority_key(name: str) -> str:
+    """A stable key: lower case, words joined by underscores."""
+    return re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
+
+
+def listed_names(text: str, start: int, section_names: set[str]) -> list[tuple[str, int, int]]:
+    """Names (with their char spans) in the list that starts at ``start``;
+    a name the section headings know is kept whole even if it holds "and"."""
+    v = _vocab()
+    end_m = SENTENCE_END.search(text, start)
+    end = end_m.start() if end_m else len(text)
+    stop = v["stop"].search(text, start, end)
+    end = stop.start() if stop else end
+    pieces, pos = [], start
+    for m in v["split"].finditer(text, start, end):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, end))
+    out: list[tuple[int, int]] = []
+    for a, b in pieces:
+        # rejoin "Stalking" + "Harassment" when a heading says "Stalking and Harassment"
+        if out and normalise_name(text[out[-1][0] : b]) in section_names:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    names = []
+    for a, b in out:
+        raw = text[a:b]
+        lead = len(raw) - len(raw.lstrip(" .,:;'\"‘’“”"))
+        name = raw.strip(" .,:;'\"‘’“”")
+        if name and any(c.isalpha() for c in name) and len(name.split()) <= 8:
+            names.append((name, a + lead, a + lead + len(name)))
+    return names
+
+
+def section_headings(docs: Sequence[tuple[Doc, Paragraph]]) -> list[Paragraph]:
+    """Subsection headings of the section whose heading reports on priorities."""
+    sections = _vocab()["sections"]
+    out: list[Paragraph] = []
+    for i, (_, p) in enumerate(docs):
+        if p.kind != "heading" or normalise_name(p.text) not in sections:
+            continue
+        prefix = (p.number or "").split(".")[0]
+        for _, q in docs[i + 1 :]:
+            if q.kind != "heading" or not q.number:
+                continue
+            if not prefix or q.number.split(".")[0] != prefix:
+                break
+            if q.number.count(".") == 1 and not q.number.endswith(".0"):
+                out.append(q)
+    return out
+
+
+def extract_priority_areas(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) -> list[PriorityArea]:
+    headings = section_headings(docs)
+    heading_names = {normalise_name(h.text) for h in headings}
+    out: dict[str, PriorityArea] = {}
+    for doc, p in docs:
+        for cue in filter_spans(list(doc.spans.get(SPANS_KEY, []))):
+            for name, a, b in listed_names(p.text, cue.end_char, heading_names):
+                key = priority_key(name)
+                out.setdefault(
+                    key, PriorityArea(p.seq, name, key, cue.id_ or "priority-list", p.page_at(a), a, b)
+                )
+    if not out:
+        for h in headings:
+            name = h.text.strip()
+            key = priority_key(name)
+            out.setdefault(
+                key, PriorityArea(h.seq, name, key, "priority-section-heading", h.page_start, 0, len(h.text))
+            )
+    return list(out.values())

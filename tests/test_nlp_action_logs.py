@@ -1,0 +1,151 @@
+"""Action-log table rows -> actions: columns by header words, statuses from
+the log's own cells; and the real logs of the shared corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.models import Paragraph
+from nlp.actions import extract_actions
+from nlp.context import Context
+
+TB51_HEADER = ("Meeting date", "Action", "Deadline", "Progress")
+SOULDERN_HEADER = ("NO", "ACTION", "OWNER", "UPDATE")
+
+
+def row(seq: int, cells: tuple[str, ...], header: tuple[str, ...] | None) -> Paragraph:
+    return Paragraph(seq, "table_row", " | ".join(cells), 2, 2, 0, 0, 0, 0, cells=cells, header=header)
+
+
+def run(nlp, paragraphs):
+    docs = list(nlp.pipe(((p.text, p) for p in paragraphs), as_tuples=True))
+    return extract_actions(docs, Context())
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("New", "planned"),
+        ("Ongoing", "in_progress"),
+        ("Carried forward", "in_progress"),
+        ("Carried\nforward", "in_progress"),
+        ("In progress", "in_progress"),
+        ("Completed", "completed"),
+        ("Complete", "completed"),
+        ("Closed", "completed"),
+        ("Done", "completed"),
+        ("Delayed", "delayed"),
+        ("Overdue", "delayed"),
+        ("On track", "on_track"),
+        ("On track for due date", "on_track"),
+        ("Plan in place", "planned"),
+        ("ACTION CLOSED", "completed"),
+        ("ON GOING – AS to action", "in_progress"),
+        ("Completed. Subject to these being amended it was agreed to adopt them.", "completed"),
+        ("AS has spoken to another builder and is awaiting a formal quote.", "in_progress"),
+        ("Bin has been purchased and erected. Action closed", "completed"),
+        ("To be confirmed on Nick's return", "planned"),
+        ("", "unknown"),
+    ],
+)
+def test_status_cell(nlp, cell, status):
+    (action,) = run(
+        nlp, [row(0, ("11/01/2011", "Department to publish the dataset.", "Mar-2011", cell), TB51_HEADER)]
+    )
+    assert action.status == status
+    assert action.title == "Department to publish the dataset."
+    assert action.due == "2011-03-31"
+    assert action.status_text == (" ".join(cell.split()) or None)
+
+
+def test_columns_by_header(nlp):
+    cells = (
+        "Dec22.01",
+        "Dog Bin - AS to research types and prices of larger dog bin",
+        "AS",
+        "Bin has been purchased and erected. Action closed",
+    )
+    (action,) = run(nlp, [row(0, cells, SOULDERN_HEADER)])
+    assert (action.ref, action.owner, action.status) == ("Dec22.01", "AS", "completed")
+    assert action.rule_id.startswith("action-log")
+    assert cells[1] == action.title
+
+
+def test_headerless_log_infers_columns(nlp):
+    first = ("Circulate minutes and actions from fifteenth meeting", "KK", "New")
+    rows = [
+        row(0, ("Publish note and actions on data.gov.uk", "KK", "New"), first),
+        row(1, ("Review for next meeting", "KK/HS", "Ongoing"), first),
+    ]
+    got = {a.title: (a.owner, a.status) for a in run(nlp, rows)}
+    assert got == {
+        "Circulate minutes and actions from fifteenth meeting": (
+            "KK",
+            "planned",
+        ),  # the row ingest took for a header
+        "Publish note and actions on data.gov.uk": ("KK", "planned"),
+        "Review for next meeting": ("KK/HS", "in_progress"),
+    }
+
+
+def test_status_split_onto_continuation_rows(nlp):
+    header = ("Action", "Due", "Status", "", "")
+    rows = [
+        row(
+            0, ("Team to confirm plan for publishing a Green Paper.", "Late Spring 2011", "", "", ""), header
+        ),
+        row(1, ("", "", "", "On track for", ""), header),
+        row(2, ("", "", "", "due date", ""), header),
+    ]
+    (action,) = run(nlp, rows)
+    assert (action.status, action.status_text) == ("on_track", "On track for due date")
+
+
+def test_table_without_action_columns_is_no_log(nlp):
+    header = ("Payee", "Detail", "Total £s", "VAT", "Comments")
+    assert run(nlp, [row(0, ("Clerk", "Salary", "331.00", "", ""), header)]) == []
+
+
+def test_summary_table_repeats_are_one_action(nlp):
+    cells = ("Feb23.04", "NO to action barrier for carpark", "NO", "Being done 31/3/23")
+    assert len(run(nlp, [row(0, cells, SOULDERN_HEADER), row(1, cells, SOULDERN_HEADER)])) == 1
+
+
+# The real logs: how many action rows each prints, and the status each gives,
+# counted by hand from the PDFs.
+REAL_LOGS = {
+    "ODUG_Action_Log_14_May_2013.pdf": {"rows": 39, "completed": 7, "planned": 11, "in_progress": 21},
+    "ODUG_Action_Log_July_13_final_10.pdf": {"rows": 19, "planned": 15, "in_progress": 4},
+    "TB41.i_Status_update_on_actions_from_last_meeting_-_11.01.11.pdf": {
+        "rows": 9,
+        "completed": 3,
+        "on_track": 3,
+        "planned": 3,
+    },
+    "TB51_i_Status_update_on_actions_from_last_meeting_02_03_11v3.pdf": {
+        "rows": 16,
+        "completed": 9,
+        "on_track": 3,
+        "planned": 4,
+    },
+}
+
+
+def test_real_action_logs(nlp, corpus):
+    document = pytest.importorskip(
+        "ingest.document", reason="ingest.document (read_document) is not there yet"
+    )
+    total = found = right = 0
+    for name, want in REAL_LOGS.items():
+        path = corpus / "real" / "datagovuk-boards" / name
+        if not path.is_file():
+            pytest.skip(f"{path} not in the corpus")
+        doc = document.read_document(str(path))
+        got = [a for a in run(nlp, doc.paragraphs) if a.rule_id.startswith("action-log")]
+        total += want["rows"]
+        found += min(len(got), want["rows"])
+        for status in ("completed", "planned", "in_progress", "on_track"):
+            right += min(sum(a.status == status for a in got), want.get(status, 0))
+    print(f"action logs: {found}/{total} rows became actions, {right}/{total} with the log's status")
+    assert found / total >= 0.9
+    assert right / total >= 0.9

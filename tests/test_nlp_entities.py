@@ -1,0 +1,93 @@
+"""Entities: operations, organisations and acronyms, places, people, systems."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.context import Context
+from nlp.entities import entity_key, extract_entities, spells
+from tests.test_nlp_actions import para, seed_paragraphs
+
+
+def run(nlp, paragraphs):
+    docs = list(nlp.pipe(((p.text, p) for p in paragraphs), as_tuples=True))
+    return extract_entities(docs, Context())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Op Alcoa was implemented in the IMU.",
+            [("OPERATION", "Op Alcoa", "operation alcoa"), ("ORG", "IMU", "incident management unit")],
+        ),
+        (
+            "The week of action named Operation Astragal II took place.",
+            [("OPERATION", "Operation Astragal II", "operation astragal ii")],
+        ),
+        ("The Operation culminated in a day of action.", []),
+        (
+            "The National Referral Mechanism (NRM) referrals rose.",
+            [("ORG", "National Referral Mechanism (NRM)", "national referral mechanism (nrm)")],
+        ),
+        (
+            "Published by the ONS and the Home Office.",
+            [("ORG", "ONS", "office for national statistics"), ("ORG", "Home Office", "home office")],
+        ),
+        (
+            "Growth was driven by thefts in Peterborough and in Wellingborough.",
+            [("PLACE", "Peterborough", "peterborough"), ("PLACE", "Wellingborough", "wellingborough")],
+        ),
+        (
+            "The move of Superintendent Laura Hunt and the format proposed by DCC Gyford.",
+            [
+                ("PERSON", "Superintendent Laura Hunt", "superintendent laura hunt"),
+                ("PERSON", "DCC Gyford", "dcc gyford"),
+            ],
+        ),
+        (
+            "The CRT Framework (System) replaces Athena workflows.",
+            [("SYSTEM", "CRT Framework (System)", "crt framework (system)"), ("SYSTEM", "Athena", "athena")],
+        ),
+        ("Meetings are held in June.", []),
+    ],
+)
+def test_entities(nlp, text, expected):
+    got = run(nlp, [para(0, text)])
+    assert [(e.label, e.text, e.key) for e in got] == expected
+    for e in got:
+        assert text[e.char_start : e.char_end] == e.text
+
+
+def test_owner_in_brackets_after_action_title(nlp):
+    (e,) = run(nlp, [para(0, "'Promote reporting' (Becky Tipping)", "action_title", "6.2.5")])
+    assert (e.label, e.text) == ("PERSON", "Becky Tipping")
+
+
+@pytest.mark.parametrize(
+    ("words", "acronym", "ok"),
+    [
+        ("Tactical Tasking and Coordination Group", "TTCG", True),
+        ("Police Service Volunteers", "PSVs", True),
+        ("Citizens in Policing", "CiP", True),
+        ("Neighbourhood Policing", "NHP", False),
+    ],
+)
+def test_acronym_spelling(words, acronym, ok):
+    assert spells(words.split(), acronym) is ok
+
+
+def test_key_normalises_operation_prefix():
+    assert entity_key("OPERATION", "Op Galileo") == entity_key("OPERATION", "Operation Galileo")
+
+
+def test_seed_samples(nlp):
+    got = run(nlp, seed_paragraphs())
+    texts = {(e.label, e.text) for e in got}
+    for op in ("Op Alcoa", "Operation Astragal II", "Op Galileo"):
+        assert ("OPERATION", op) in texts
+    for org in ("ONS", "NPCC", "IOPC", "Home Office", "OPCC", "Demand Hub", "IMU"):
+        assert ("ORG", org) in texts
+    for place in ("Cambridge City", "East Cambridgeshire", "Peterborough", "England and Wales"):
+        assert ("PLACE", place) in texts
+    assert {"Becky Tipping", "Superintendent Laura Hunt"} <= {e.text for e in got if e.label == "PERSON"}
