@@ -22,6 +22,7 @@ from ingest.models import Document, PaperMeta
 
 from . import pool
 from .config import Limits, Options, rules_version
+from .pipeline import get_nlp
 
 STATUSES = ("ok", "partial", "failed", "rejected", "skipped")
 
@@ -130,6 +131,10 @@ def ingest(
         queued.add(sha)
         tasks.append(pool.Task(path, sha, size))
 
+    if tasks:
+        # Build the rules once here: forked workers inherit the pipeline
+        # instead of each rebuilding it (and again after every recycle).
+        get_nlp()
     for task, outcome, failure in pool.run(tasks, options, limits, workers):
         if failure is not None:
             doc, records, seconds = _failed_document(task, str(failure)), None, 0.0

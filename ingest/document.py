@@ -1,0 +1,173 @@
+"""The entry point: one PDF file -> one Document, whatever the file holds.
+
+``read_document`` never raises for bad input: every file comes back with a
+status (ok / partial / failed / rejected) and, when not ok, a one-line reason
+from ``ingest.errors``. The original is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from ingest import errors, layout, meta, pdf
+from ingest.models import Document, Line, Page
+from ingest.paragraphs import PageBody, to_paragraphs
+
+CHUNK = 1 << 20
+LOW_CONFIDENCE = 60.0
+
+
+def read_document(
+    path: str,
+    *,
+    password: str | None = None,
+    ocr: bool = True,
+    max_pages: int | None = None,
+    max_bytes: int | None = None,
+) -> Document:
+    """Read ``path`` the way a reader sees it; never raises for bad input."""
+    name = os.path.basename(path)
+    try:
+        sha, size, head = _fingerprint(path)
+    except OSError as exc:
+        reason = f"{name} could not be opened ({exc.strerror or exc}); check the path and its permissions"
+        return Document(path=path, sha256="", size=0, status="failed", error=reason)
+    try:
+        return _read(path, name, sha, size, head, password, ocr, max_pages, max_bytes)
+    except errors.IngestError as exc:
+        return Document(path=path, sha256=sha, size=size, status=exc.status, error=exc.message)
+    except Exception as exc:  # anything pdfminer throws while walking the file
+        detail = pdf._detail(exc)
+        return Document(path=path, sha256=sha, size=size, status="failed", error=errors.Malformed(name, detail=detail).message)
+
+
+def _fingerprint(path: str) -> tuple[str, int, bytes]:
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            if not head:
+                head = chunk[:1024]
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size, head
+
+
+def _read(path, name, sha, size, head, password, ocr, max_pages, max_bytes) -> Document:
+    if size == 0:
+        raise errors.EmptyFile(name)
+    if max_bytes is not None and size > max_bytes:
+        raise errors.TooLarge(name, size=size, limit=max_bytes)
+    if b"%PDF-" not in head:
+        raise errors.NotAPdf(name)
+    with pdf.open_pdf(path, name, password) as doc:
+        count = pdf.page_count(doc)
+        if count == 0:
+            raise errors.NoPages(name)
+        if max_pages is not None and count > max_pages:
+            raise errors.TooManyPages(name, pages=count, limit=max_pages)
+        pages = [_to_page(raw, path, password, ocr) for raw in pdf.read_pages(doc)]
+    return _assemble(path, name, sha, size, count, pages)
+
+
+def _to_page(raw: pdf.RawPage, path: str, password: str | None, ocr: bool) -> Page:
+    flags = list(raw.flags)
+    lines = tuple(layout.to_lines(raw.words, raw.number, raw.width))
+    source = "text" if lines else "none"
+    conf = None
+    unusable = not lines and (raw.drawn_only or "cid_garbage" in flags)
+    if unusable:
+        got = _ocr(path, raw.number, password) if ocr else None
+        if got is not None and got[0]:
+            lines, conf = got
+            source = "ocr"
+            if conf < LOW_CONFIDENCE:
+                flags.append("ocr_low_confidence")
+        else:
+            flags.append("needs_ocr")
+    return Page(
+        number=raw.number,
+        width=raw.width,
+        height=raw.height,
+        lines=lines,
+        tables=tuple(raw.tables),
+        source=source,
+        flags=tuple(flags),
+        error=raw.error,
+        ocr_confidence=conf,
+        chars=raw.chars,
+    )
+
+
+def _ocr(path: str, number: int, password: str | None) -> tuple[tuple[Line, ...], float] | None:
+    """OCR one page through ingest.ocr if it is there and works; None otherwise."""
+    try:
+        from ingest import ocr as ocr_module
+
+        if not ocr_module.ocr_available():
+            return None
+        lines, conf = ocr_module.ocr_page(path, number, password=password)
+        return tuple(lines), float(conf)
+    except Exception:  # a missing or broken OCR leaves the page flagged needs_ocr
+        return None
+
+
+def _assemble(path, name, sha, size, count, pages: list[Page]) -> Document:
+    running = layout.find_running([(list(p.lines), p.height) for p in pages if p.source == "text"])
+    bodies = [
+        PageBody(
+            number=p.number,
+            height=p.height,
+            lines=[ln for ln in p.lines if not layout.is_running(ln, p.height, running)],
+            tables=list(p.tables),
+        )
+        for p in pages
+    ]
+    paragraphs, sections = to_paragraphs(bodies)
+    first_lines = next((b.lines for b in bodies if b.lines), [])
+    paper = meta.read_meta(first_lines, paragraphs, running.header, running.footer)
+    status, error, warnings = _status(name, pages, paragraphs)
+    light = tuple(
+        Page(
+            number=p.number, width=p.width, height=p.height, source=p.source, flags=p.flags,
+            error=p.error, ocr_confidence=p.ocr_confidence, chars=p.chars,
+        )
+        for p in pages
+    )
+    return Document(
+        path=path,
+        sha256=sha,
+        size=size,
+        status=status,
+        error=error,
+        pages=count,
+        meta=paper,
+        sections=tuple(sections),
+        paragraphs=tuple(paragraphs),
+        page_info=light,
+        warnings=tuple(warnings) + paper.warnings,
+    )
+
+
+def _status(name: str, pages: list[Page], paragraphs) -> tuple[str, str | None, list[str]]:
+    failed = [p for p in pages if "error" in p.flags]
+    scanned = [p.number for p in pages if "needs_ocr" in p.flags]
+    garbage = [p.number for p in pages if "cid_garbage" in p.flags and p.source != "ocr"]
+    problems = []
+    if failed:
+        detail = failed[0].error or "unknown error"
+        problems.append(errors.PAGES_FAILED.format(name=name, pages=errors.page_ranges(p.number for p in failed), detail=detail))
+    if scanned:
+        problems.append(errors.NEEDS_OCR.format(name=name, pages=errors.page_ranges(scanned)))
+    if garbage:
+        problems.append(errors.CID_GARBAGE.format(name=name, pages=errors.page_ranges(garbage)))
+    if not paragraphs:
+        return "failed", problems[0] if problems else errors.NO_TEXT.format(name=name), problems[1:]
+    if problems:
+        return "partial", problems[0], problems[1:]
+    return "ok", None, []
+
+
+__all__ = ["read_document"]

@@ -1,0 +1,132 @@
+"""Words to lines, columns, and running headers and footers.
+
+Lines are built per column: a page whose words leave a clear vertical gutter
+is read column by column. Lines that repeat at the top or bottom of most
+pages (digits normalised, so "Page 3 of 10" repeats) are running headers and
+footers: removed from the body but kept as text for the paper's metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.models import Line, Word
+
+BAND = 0.12  # top/bottom share of the page where running lines live
+MIN_GUTTER = 8.0  # points of empty width between two columns
+MIN_COLUMN_SHARE = 0.22  # each column is at least this share of the text width
+PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.I)
+
+
+@dataclass(frozen=True)
+class Running:
+    """Running lines found across a document."""
+
+    header: str | None
+    footer: str | None
+    keys: frozenset[str]
+
+
+def to_lines(words: list[Word], page: int, width: float) -> list[Line]:
+    """Words -> lines in reading order (column by column)."""
+    if not words:
+        return []
+    out: list[Line] = []
+    for column in split_columns(words, width):
+        out.extend(_lines_of(column, page))
+    return out
+
+
+def split_columns(words: list[Word], width: float) -> list[list[Word]]:
+    """Split at vertical gutters that leave wide text on both sides."""
+    left = min(w.x0 for w in words)
+    right = max(w.x1 for w in words)
+    span = right - left
+    if span <= 0 or len(words) < 40:
+        return [words]
+    bins = [0] * (int(span) + 2)
+    for w in words:
+        for x in range(int(w.x0 - left), int(w.x1 - left) + 1):
+            bins[x] += 1
+    allowed = max(1, len(words) // 200)  # a title across the gutter does not close it
+    gutters, start = [], None
+    for x, n in enumerate(bins):
+        if n <= allowed:
+            start = x if start is None else start
+        elif start is not None:
+            if x - start >= MIN_GUTTER:
+                gutters.append((start + left, x + left))
+            start = None
+    cuts = []
+    prev = left
+    for g0, g1 in gutters:
+        if g0 - prev >= MIN_COLUMN_SHARE * span and right - g1 >= MIN_COLUMN_SHARE * span:
+            cuts.append((g0 + g1) / 2)
+            prev = g1
+    if not cuts:
+        return [words]
+    columns: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+    for w in words:
+        cx = (w.x0 + w.x1) / 2
+        columns[sum(1 for c in cuts if cx > c)].append(w)
+    return [c for c in columns if c]
+
+
+def _lines_of(words: list[Word], page: int) -> list[Line]:
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
+        for row in reversed(rows[-3:]):
+            top = statistics.median(x.top for x in row)
+            bottom = statistics.median(x.bottom for x in row)
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= 0.4 * min(bottom - top, w.bottom - w.top):
+                row.append(w)
+                break
+        else:
+            rows.append([w])
+    lines = [Line(page=page, words=tuple(sorted(r, key=lambda w: w.x0))) for r in rows]
+    return sorted(lines, key=lambda ln: ln.top)
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def find_running(pages: list[tuple[list[Line], float]]) -> Running:
+    """Lines in the top/bottom band that repeat on at least half the pages."""
+    top_seen: Counter[str] = Counter()
+    bottom_seen: Counter[str] = Counter()
+    first_text: dict[str, str] = {}
+    for lines, height in pages:
+        tops, bottoms = set(), set()
+        for ln in lines:
+            key = normalise(ln.text)
+            first_text.setdefault(key, ln.text)
+            if ln.bottom <= BAND * height:
+                tops.add(key)
+            elif ln.top >= (1 - BAND) * height:
+                bottoms.add(key)
+        top_seen.update(tops)
+        bottom_seen.update(bottoms)
+    need = max(2, (len(pages) + 1) // 2)
+    keys = {k for k, n in top_seen.items() if n >= need} | {k for k, n in bottom_seen.items() if n >= need}
+    header = _pick(top_seen, need, first_text)
+    footer = _pick(bottom_seen, need, first_text)
+    return Running(header=header, footer=footer, keys=frozenset(keys))
+
+
+def _pick(seen: Counter[str], need: int, first_text: dict[str, str]) -> str | None:
+    found = [k for k, n in seen.most_common() if n >= need and not PAGE_NUMBER.match(k.replace("#", "1"))]
+    return first_text[found[0]] if found else None
+
+
+def is_running(line: Line, height: float, running: Running) -> bool:
+    """A running header/footer line or a lone page number in the margin bands."""
+    in_band = line.bottom <= BAND * height or line.top >= (1 - BAND) * height
+    if not in_band:
+        return False
+    key = normalise(line.text)
+    return key in running.keys or bool(PAGE_NUMBER.match(line.text.strip()))

@@ -1,0 +1,244 @@
+"""Reading pages with pdfplumber: the only module that imports pdfplumber or pdfminer.
+
+Each page's characters are read once and reused for words, ruling checks and
+tables; ``page.close()`` frees them after use. Words come back in the frame a
+reader sees: pages whose text runs sideways are turned the right way up.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import extract_words
+
+from ingest import errors
+from ingest.models import Table, Word
+
+CID = re.compile(r"\(cid:\d+\)")
+BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+ITALIC = re.compile(r"italic|oblique|slant", re.I)
+GLUED_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+\.?)[A-Z][a-z]")
+CID_PAGE_RATIO = 0.3  # share of a page's characters that are (cid:NN) before the page is garbage
+MIN_TABLE_ROWS = 2
+MIN_TABLE_COLS = 2
+
+
+@dataclass
+class RawPage:
+    """One page's words and tables before layout, in reading frame."""
+
+    number: int
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    chars: int = 0
+    flags: list[str] = field(default_factory=list)
+    error: str | None = None
+    drawn_only: bool = False  # no characters but images or many curves: a scan or outlined glyphs
+
+
+def open_pdf(path: str, name: str, password: str | None = None):
+    """Open ``path`` read-only with pdfplumber, raising the package's errors."""
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise (errors.WrongPassword(name) if password else errors.Encrypted(name)) from None
+        raise errors.Malformed(name, detail=_detail(cause)) from None
+    except Exception as exc:  # pdfminer raises many kinds on damaged files
+        raise errors.Malformed(name, detail=_detail(exc)) from None
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = text[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def page_count(pdf) -> int:
+    return len(pdf.pages)
+
+
+def read_pages(pdf, *, limit: int | None = None) -> Iterator[RawPage]:
+    """Each page's words and tables; a page that raises comes back flagged "error"."""
+    for index, page in enumerate(pdf.pages):
+        if limit is not None and index >= limit:
+            break
+        number = index + 1
+        try:
+            yield read_page(page, number)
+        except Exception as exc:  # one bad page must not lose the others
+            yield RawPage(
+                number=number,
+                width=float(page.width or 0),
+                height=float(page.height or 0),
+                flags=["error"],
+                error=_detail(exc),
+            )
+        finally:
+            page.close()
+
+
+def read_page(page, number: int) -> RawPage:
+    chars = page.chars  # parsed once; words and tables reuse this list
+    width, height = float(page.width), float(page.height)
+    raw = RawPage(number=number, width=width, height=height, chars=len(chars))
+    visible = [c for c in chars if c["text"].strip()]
+    if not visible:
+        raw.drawn_only = bool(page.images) or len(page.curves) > 50
+        return raw
+    cid = sum(1 for c in visible if CID.fullmatch(c["text"]))
+    if cid / len(visible) >= CID_PAGE_RATIO:
+        raw.flags.append("cid_garbage")
+        return raw
+    chars, width, height, rotated = _upright_frame(chars, width, height)
+    if rotated:
+        raw.flags.append("rotated")
+        raw.width, raw.height = width, height
+    tables = []
+    if not rotated and (page.rects or page.lines):
+        tables = _find_tables(page, number, _x_tolerance(chars))
+    tolerance = 3.0 if rotated else _x_tolerance(chars)  # turned boxes are too rough for tight gaps
+    raw.tables = tables
+    words = extract_words(
+        chars, x_tolerance=tolerance, y_tolerance=3, extra_attrs=["fontname", "size"], return_chars=True
+    )
+    words = [piece for w in words for piece in _split_glued_number(w)]
+    boxes = [t.bbox for t in tables]
+    for w in words:
+        text = CID.sub("", w["text"]).strip()
+        if not text:
+            continue
+        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+        if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            continue  # table text becomes table rows, not body text
+        font = w.get("fontname") or ""
+        raw.words.append(
+            Word(
+                text=text,
+                x0=round(w["x0"], 2),
+                top=round(w["top"], 2),
+                x1=round(w["x1"], 2),
+                bottom=round(w["bottom"], 2),
+                fontname=font,
+                size=round(float(w.get("size") or 0.0), 2),
+                bold=bool(BOLD.search(font)),
+                italic=bool(ITALIC.search(font)),
+            )
+        )
+    return raw
+
+
+def _split_glued_number(word: dict) -> list[dict]:
+    """"4.2.10Data" (a number set flush against its text) -> "4.2.10", "Data"."""
+    m = GLUED_NUMBER.match(word["text"])
+    chars = word.get("chars") or []
+    if not m or len(chars) != len(word["text"]):
+        return [word]
+    cut = m.end(1)
+    parts = []
+    for piece in (chars[:cut], chars[cut:]):
+        parts.append(
+            {
+                **word,
+                "text": "".join(c["text"] for c in piece),
+                "x0": min(c["x0"] for c in piece),
+                "x1": max(c["x1"] for c in piece),
+                "top": min(c["top"] for c in piece),
+                "bottom": max(c["bottom"] for c in piece),
+            }
+        )
+    return parts
+
+
+def _x_tolerance(chars: list[dict]) -> float:
+    """Gap below which two characters belong to one word.
+
+    Producers that write explicit spaces are safe at pdfplumber's default 3pt;
+    producers that only position characters (cairo, some Quartz) leave word
+    gaps of ~0.25em, so the tolerance is a fraction of the font size.
+    """
+    spaces = sum(1 for c in chars if c["text"] == " ")
+    if spaces >= 0.05 * len(chars):
+        return 3.0
+    sizes = [c["size"] for c in chars if c["text"].strip()]
+    size = statistics.median(sizes) if sizes else 10.0
+    return max(0.8, min(3.0, 0.14 * size))
+
+
+def _upright_frame(chars: list[dict], width: float, height: float):
+    """Turn sideways text the right way up when most characters are not upright."""
+    sideways = [c for c in chars if not c.get("upright", True)]
+    if len(sideways) < 0.5 * len(chars):
+        return [c for c in chars if c.get("upright", True)], width, height, False
+    clockwise = sum(1 for c in sideways if c["matrix"][1] < 0) >= len(sideways) / 2
+    turned = []
+    for c in sideways:
+        if clockwise:  # text runs down the page; lines advance leftwards
+            x0, x1, top, bottom = c["top"], c["bottom"], width - c["x1"], width - c["x0"]
+        else:  # text runs up the page; lines advance rightwards
+            x0, x1, top, bottom = height - c["bottom"], height - c["top"], c["x0"], c["x1"]
+        turned.append({**c, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True, "doctop": top})
+    return turned, height, width, True
+
+
+def _find_tables(page, number: int, x_tolerance: float) -> list[Table]:
+    """Ruled tables only: the table finder runs only on pages with ruling."""
+    found = []
+    for t in page.find_tables():
+        rows, boxes = _merge_continuations(t.extract(x_tolerance=x_tolerance), [r.bbox for r in t.rows])
+        if len(rows) < MIN_TABLE_ROWS or max((len(r) for r in rows), default=0) < MIN_TABLE_COLS:
+            continue
+        cleaned = tuple(tuple(_cell(c) for c in row) for row in rows)
+        filled = [r for r in cleaned if sum(1 for c in r if c) >= 1]
+        if len(filled) < MIN_TABLE_ROWS:
+            continue
+        if max(sum(1 for c in r if c) for r in cleaned) < MIN_TABLE_COLS:
+            continue  # a box drawn round text, not a table
+        row_boxes = tuple(tuple(round(v, 2) for v in b) for b in boxes)
+        found.append(
+            Table(page=number, bbox=tuple(round(v, 2) for v in t.bbox), rows=cleaned, row_boxes=row_boxes)
+        )
+    return found
+
+
+def _merge_continuations(rows: list[list], boxes: list) -> tuple[list[list], list]:
+    """Drop columns empty in every row; fold a row whose first cell is empty into the row above
+    (a cell's text wrapped onto ruled sub-rows), when the first column is otherwise filled."""
+    if not rows:
+        return rows, boxes
+    width = max(len(r) for r in rows)
+    rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    keep = [i for i in range(width) if any((r[i] or "").strip() for r in rows)]
+    rows = [[r[i] for i in keep] for r in rows]
+    if not keep:
+        return [], []
+    firsts = sum(1 for r in rows if (r[0] or "").strip())
+    if firsts < 0.5 * len(rows):
+        return rows, boxes
+    out, out_boxes = [], []
+    for r, b in zip(rows, boxes):
+        if out and not (r[0] or "").strip():
+            prev = out[-1]
+            out[-1] = [" ".join(x for x in (p, c) if x) or None for p, c in zip(prev, r)]
+            pb = out_boxes[-1]
+            out_boxes[-1] = (min(pb[0], b[0]), min(pb[1], b[1]), max(pb[2], b[2]), max(pb[3], b[3]))
+        else:
+            out.append(r)
+            out_boxes.append(b)
+    return out, out_boxes
+
+
+def _cell(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(CID.sub("", text).split())
+    return text or None
