@@ -97,11 +97,10 @@ def ingest(
 
 def _print_summary(summary) -> None:
     counts = summary.counts
-    err = click.get_text_stream("stderr")
-    click.echo("", file=err)
-    click.echo("  ".join(f"{s}: {counts.get(s, 0)}" for s in STATUS_ORDER), file=err)
+    click.echo("", err=True)
+    click.echo("  ".join(f"{s}: {counts.get(s, 0)}" for s in STATUS_ORDER), err=True)
     for r in sorted(summary.problems, key=lambda r: (STATUS_ORDER.index(r.status), r.path)):
-        click.echo(f"  {r.status:<8} {pathlib.Path(r.path).name}: {r.reason or ''}", file=err)
+        click.echo(f"  {r.status:<8} {pathlib.Path(r.path).name}: {r.reason or ''}", err=True)
 
 
 @cli.command()

@@ -78,7 +78,8 @@ def save(
     """Store one paper (replacing any earlier version of the same bytes) in
     one transaction; returns its id."""
     pid = paper_id(doc.sha256)
-    warnings = list(doc.meta.warnings) + list(doc.warnings) + list(records.warnings if records else ())
+    # Document.warnings may repeat the metadata's own warnings: keep each once.
+    warnings = list(dict.fromkeys((*doc.meta.warnings, *doc.warnings, *(records.warnings if records else ()))))
     rpe = records.reporting_period_end if records else None
     row = {
         "id": pid,

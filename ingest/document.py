@@ -37,6 +37,8 @@ def read_document(
         return _read(path, name, sha, size, head, password, ocr, max_pages, max_bytes)
     except errors.IngestError as exc:
         return Document(path=path, sha256=sha, size=size, status=exc.status, error=exc.message)
+    except MemoryError:  # the worker's memory cap: the pool reports resource_limit
+        raise
     except Exception as exc:  # anything pdfminer throws while walking the file
         detail = pdf._detail(exc)
         return Document(path=path, sha256=sha, size=size, status="failed", error=errors.Malformed(name, detail=detail).message)

@@ -41,12 +41,14 @@ class IngestError(Exception):
 class NotAPdf(IngestError):
     """The content is not a PDF."""
 
+    status = "rejected"
     template = "{name} is not a PDF (no %PDF- header in its first 1024 bytes); check that it is the right file"
 
 
 class EmptyFile(IngestError):
     """The file has 0 bytes."""
 
+    status = "rejected"
     template = "{name} is empty (0 bytes); download or export it again"
 
 

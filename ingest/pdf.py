@@ -53,6 +53,8 @@ def open_pdf(path: str, name: str, password: str | None = None):
         if isinstance(cause, PDFPasswordIncorrect):
             raise (errors.WrongPassword(name) if password else errors.Encrypted(name)) from None
         raise errors.Malformed(name, detail=_detail(cause)) from None
+    except MemoryError:  # the worker's memory cap: the pool reports resource_limit
+        raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files
         raise errors.Malformed(name, detail=_detail(exc)) from None
 
@@ -75,6 +77,8 @@ def read_pages(pdf, *, limit: int | None = None) -> Iterator[RawPage]:
         number = index + 1
         try:
             yield read_page(page, number)
+        except MemoryError:  # the worker's memory cap: the pool reports resource_limit
+            raise
         except Exception as exc:  # one bad page must not lose the others
             yield RawPage(
                 number=number,

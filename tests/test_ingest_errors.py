@@ -15,14 +15,14 @@ def test_not_a_pdf_by_content(tmp_path):
     path = tmp_path / "paper.pdf"
     path.write_text("<html>not a pdf</html>")
     doc = read_document(str(path))
-    assert (doc.status, doc.error) == ("failed", errors.NotAPdf("paper.pdf").message)
+    assert (doc.status, doc.error) == ("rejected", errors.NotAPdf("paper.pdf").message)
     assert doc.error == "paper.pdf is not a PDF (no %PDF- header in its first 1024 bytes); check that it is the right file"
     assert doc.size == path.stat().st_size and len(doc.sha256) == 64
 
 
 def test_empty_file(corpus):
     doc = read_document(str(corpus / REAL / "fx-pdfplumber/empty.pdf"))
-    assert (doc.status, doc.error) == ("failed", "empty.pdf is empty (0 bytes); download or export it again")
+    assert (doc.status, doc.error) == ("rejected", "empty.pdf is empty (0 bytes); download or export it again")
 
 
 def test_zero_pages(corpus):
