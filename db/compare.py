@@ -10,6 +10,7 @@ paragraph number, page) so a brief can cite it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import importlib.resources
@@ -21,9 +22,10 @@ import sqlite_utils
 import yaml
 
 from . import queries
-from .series import month_end, order_key, paper_month, series_papers
+from .series import month_end, order_key, paper_month, series_papers, text_date
 
 TITLE_MATCH_THRESHOLD = 0.8
+MIN_PREFIX_CHARS = 30  # a title cut at a line end still names its action when this long
 AMBIGUITY_MARGIN = 0.05
 DEFAULT_RUN = 6
 EXCERPT_CHARS = 240
@@ -128,6 +130,8 @@ class ActionChange:
     similarity: float | None = None
     previous_source: Source | None = None
     current_source: Source | None = None
+    # the same action narrated in the text when the source above is its action-log row
+    narrative_source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -309,7 +313,9 @@ def _resolve(db: sqlite_utils.Database, ident: str) -> dict:
         if len(hits) == 1:
             row = queries.paper(db, hits[0]["id"])
         elif len(hits) > 1:
-            raise BriefError(f"paper id {ident!r} is ambiguous: it starts {len(hits)} paper ids; give more digits")
+            raise BriefError(
+                f"paper id {ident!r} is ambiguous: it starts {len(hits)} paper ids; give more digits"
+            )
     if row is None:
         raise BriefError(f"no paper with id {ident!r} in the database; `boardpapers series DB` lists them")
     return row
@@ -319,7 +325,9 @@ def find_paper(db: sqlite_utils.Database, series: str, month: str) -> dict:
     """The paper of ``series`` for ``month`` (``YYYY-MM``)."""
     hits = [p for p in series_papers(db, series) if paper_month(p) == month]
     if not hits:
-        raise BriefError(f"series {series!r} has no paper for {month}; `boardpapers series DB` lists its months")
+        raise BriefError(
+            f"series {series!r} has no paper for {month}; `boardpapers series DB` lists its months"
+        )
     if len(hits) > 1:
         ids = ", ".join(p["id"] for p in hits)
         raise BriefError(f"series {series!r} has {len(hits)} papers for {month} ({ids}); pass --paper ID")
@@ -360,12 +368,12 @@ def compare(
     better = load_better() if better is None else better
 
     metrics, restated, metric_ambiguous = _compare_metrics(db, current, previous, run_rows, cite, better)
-    actions, action_ambiguous = _compare_actions(db, current, previous, cite, threshold)
+    actions, action_ambiguous, status_conflicts = _compare_actions(db, current, previous, cite, threshold)
     added, dropped, kept = _compare_priorities(db, current, previous, cite)
-    overdue = _overdue(db, current, cite)
+    overdue = _overdue(db, current, cite, threshold)
     reversals = _reversals(db, current, previous, cite)
     operations = _new_operations(db, current, previous, earlier, cite)
-    warnings = _warnings(db, current, previous, cite)
+    warnings = _warnings(db, current, previous, cite) + status_conflicts
     return Comparison(
         current=_paper_ref(current),
         previous=_paper_ref(previous) if previous else None,
@@ -428,6 +436,27 @@ def _label(f: dict) -> str:
     return f["measure"] or f["metric_key"].replace("_", " ")
 
 
+def _period(f: dict) -> str | None:
+    """The period a figure is for: its period end, else the date it is "as at"."""
+    return f["period_end"] or f.get("as_of")
+
+
+UNIT_NAMES = {"percent": "%", "count": "number", "gbp": "£"}
+
+
+def _distinct_labels(metrics: list[MetricChange]) -> list[MetricChange]:
+    """Metrics sharing a label (one measure printed as a rate and as a count) name their unit."""
+    seen: dict[str, int] = {}
+    for m in metrics:
+        seen[m.label] = seen.get(m.label, 0) + 1
+    return [
+        dataclasses.replace(m, label=f"{m.label} ({UNIT_NAMES.get(m.unit, m.unit.replace('_', ' '))})")
+        if seen[m.label] > 1
+        else m
+        for m in metrics
+    ]
+
+
 def _change(unit: str, previous: float, current: float) -> tuple[float, float | None, str]:
     delta = round(current - previous, 6)
     relative = None
@@ -470,8 +499,8 @@ def _compare_metrics(db, current, previous, run_rows, cite, better):
                     status="changed" if direction != "stable" else "unchanged",
                     previous=p["value"],
                     current=c["value"],
-                    previous_period=p["period_end"],
-                    current_period=c["period_end"],
+                    previous_period=_period(p),
+                    current_period=_period(c),
                     delta=delta,
                     relative=relative,
                     direction=direction,
@@ -484,7 +513,11 @@ def _compare_metrics(db, current, previous, run_rows, cite, better):
         elif c:
             out.append(
                 MetricChange(
-                    status="new", current=c["value"], current_period=c["period_end"], current_source=cite(c), **base
+                    status="new",
+                    current=c["value"],
+                    current_period=_period(c),
+                    current_source=cite(c),
+                    **base,
                 )
             )
         elif previous:
@@ -492,12 +525,16 @@ def _compare_metrics(db, current, previous, run_rows, cite, better):
                 MetricChange(
                     status="dropped",
                     previous=p["value"],
-                    previous_period=p["period_end"],
+                    previous_period=_period(p),
                     previous_source=cite(p),
                     **base,
                 )
             )
-    return tuple(out), _restatements(run_rows, figures_of, cite), _metric_ambiguities(figures_of[current["id"]], cite)
+    return (
+        tuple(_distinct_labels(out)),
+        _restatements(run_rows, figures_of, cite),
+        _metric_ambiguities(figures_of[current["id"]], cite),
+    )
 
 
 def _restatements(papers, figures_of, cite) -> tuple[Restatement, ...]:
@@ -572,13 +609,76 @@ def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, _norm_title(a), _norm_title(b), autojunk=False).ratio()
 
 
-def _action_change(kind, c, p, cite, matched_by=None, similarity=None) -> ActionChange:
+def _similarity(a: str | None, b: str | None) -> float:
+    """How alike two action titles are; 1.0 when one is the other cut short
+    (a title wrapped onto a second line is often read only to its line end)."""
+    na, nb = _norm_title(a), _norm_title(b)
+    short, long = sorted((na, nb), key=len)
+    if len(short) >= MIN_PREFIX_CHARS and long.startswith(short):
+        return 1.0
+    return _ratio(na, nb)
+
+
+def _positional(row: dict) -> bool:
+    """The ref is only the number of the paragraph the action is printed in,
+    which moves when actions are added above it."""
+    return _norm_ref(row["ref"]) is not None and _norm_ref(row["ref"]) == _norm_ref(
+        row.get("paragraph_number")
+    )
+
+
+def _one_per_action(rows: list[dict], threshold: float) -> tuple[list[dict], dict[int, dict]]:
+    """A paper that narrates its plan actions and also lists them in an action-log
+    table reports each action twice. Keep the log row (it carries the ref, owner,
+    due date and status field) and return, per kept row id, the narrated row.
+    A narrated action alike to several log rows is left unpaired."""
+    logged = [r for r in rows if r.get("paragraph_kind") == "table_row"]
+    narrative: dict[int, dict] = {}
+    merged: set[int] = set()
+    for r in rows:
+        if r.get("paragraph_kind") == "table_row":
+            continue
+        hits = [
+            log
+            for log in logged
+            if log["id"] not in narrative and _similarity(r["title"], log["title"]) >= threshold
+        ]
+        if len(hits) == 1:
+            narrative[hits[0]["id"]] = r
+            merged.add(r["id"])
+    return [r for r in rows if r["id"] not in merged], narrative
+
+
+def _status_conflicts(paper: dict, rows: list[dict], narrative: dict[int, dict], cite) -> tuple[Warning, ...]:
+    out = []
+    for r in rows:
+        told = narrative.get(r["id"])
+        if told and "unknown" not in (r["status"], told["status"]) and told["status"] != r["status"]:
+            where = (
+                f"paragraph {told['paragraph_number']}"
+                if told["paragraph_number"]
+                else f"page {told['page']}"
+            )
+            out.append(
+                Warning(
+                    paper["id"],
+                    paper_month(paper),
+                    f"{r['ref'] or r['title']}: the action log says {r['status'].replace('_', ' ')}, "
+                    f"{where} says {told['status'].replace('_', ' ')} (the brief uses the log)",
+                    "check",
+                    cite(told),
+                )
+            )
+    return tuple(out)
+
+
+def _action_change(kind, c, p, cite, matched_by=None, similarity=None, narrative=None) -> ActionChange:
     row = c or p
     return ActionChange(
         kind=kind,
         title=row["title"] or "",
         ref=row["ref"],
-        previous_title=p["title"] if p and c and p["title"] != c["title"] else None,
+        previous_title=p["title"] if p and c and _norm_title(p["title"]) != _norm_title(c["title"]) else None,
         previous_status=p["status"] if p else None,
         current_status=c["status"] if c else None,
         status_text=(c or p)["status_text"],
@@ -588,12 +688,16 @@ def _action_change(kind, c, p, cite, matched_by=None, similarity=None) -> Action
         similarity=round(similarity, 3) if similarity is not None else None,
         previous_source=cite(p) if p else None,
         current_source=cite(c) if c else None,
+        narrative_source=cite(narrative) if narrative else None,
     )
 
 
 def _compare_actions(db, current, previous, cite, threshold):
-    cur = queries.actions(db, current["id"])
-    prev = queries.actions(db, previous["id"]) if previous else []
+    cur, cur_told = _one_per_action(queries.actions(db, current["id"]), threshold)
+    prev, prev_told = (
+        _one_per_action(queries.actions(db, previous["id"]), threshold) if previous else ([], {})
+    )
+    conflicts = _status_conflicts(current, cur, cur_told, cite)
     pairs: dict[int, tuple[int, str, float | None]] = {}  # index in cur -> (index in prev, how, ratio)
     used: set[int] = set()
 
@@ -603,7 +707,15 @@ def _compare_actions(db, current, previous, cite, threshold):
             prev_by_ref.setdefault(ref, []).append(j)
     for i, c in enumerate(cur):
         hits = prev_by_ref.get(_norm_ref(c["ref"]) or "", [])
-        free = [j for j in hits if j not in used]
+        free = [
+            j
+            for j in hits
+            if j not in used
+            and (
+                not (_positional(c) or _positional(prev[j]))
+                or _similarity(c["title"], prev[j]["title"]) >= threshold
+            )
+        ]
         if len(free) >= 1:
             pairs[i] = (free[0], "ref", None)
             used.add(free[0])
@@ -613,7 +725,7 @@ def _compare_actions(db, current, previous, cite, threshold):
         if i in pairs:
             continue
         scored = sorted(
-            ((_ratio(c["title"], prev[j]["title"]), j) for j in range(len(prev)) if j not in used),
+            ((_similarity(c["title"], prev[j]["title"]), j) for j in range(len(prev)) if j not in used),
             reverse=True,
         )
         scored = [(r, j) for r, j in scored if r >= threshold]
@@ -645,33 +757,35 @@ def _compare_actions(db, current, previous, cite, threshold):
         if i in pairs:
             j, how, ratio = pairs[i]
             kind = "changed" if c["status"] != prev[j]["status"] else "unchanged"
-            out.append(_action_change(kind, c, prev[j], cite, how, ratio))
+            out.append(_action_change(kind, c, prev[j], cite, how, ratio, cur_told.get(c["id"])))
         elif (c["title"] or "") not in unsure:
-            out.append(_action_change("new", c, None, cite))
+            out.append(_action_change("new", c, None, cite, narrative=cur_told.get(c["id"])))
     if previous:
         ambiguous_prev = {s for a in ambiguous for s in a.candidates}
         for j, p in enumerate(prev):
             if j not in used and (p["title"] or "") not in ambiguous_prev:
-                out.append(_action_change("dropped", None, p, cite))
-    return tuple(out), tuple(ambiguous)
+                out.append(_action_change("dropped", None, p, cite, narrative=prev_told.get(p["id"])))
+    return tuple(out), tuple(ambiguous), conflicts
 
 
 def _reference_date(paper: dict) -> dt.date | None:
-    for value in (paper["meeting_date"], paper["reporting_period_end"], paper["month"]):
-        if value and (day := month_end(value)):
-            return day
-    return None
+    key = order_key(paper)
+    return month_end(key) if key else None
 
 
-def _overdue(db, current, cite) -> tuple[Overdue, ...]:
+def _overdue(db, current, cite, threshold) -> tuple[Overdue, ...]:
     today = _reference_date(current)
     if today is None:
         return ()
     out = []
-    for a in queries.actions(db, current["id"]):
+    for a in _one_per_action(queries.actions(db, current["id"]), threshold)[0]:
         due = month_end(a["due"]) if a["due"] else None
         if due and due < today and a["status"] != "completed":
-            out.append(Overdue(title=a["title"] or "", ref=a["ref"], due=a["due"], status=a["status"], source=cite(a)))
+            out.append(
+                Overdue(
+                    title=a["title"] or "", ref=a["ref"], due=a["due"], status=a["status"], source=cite(a)
+                )
+            )
     return tuple(out)
 
 
@@ -741,13 +855,28 @@ def _warnings(db, current, previous, cite) -> tuple[Warning, ...]:
     for paper in [current] + ([previous] if previous else []):
         month = paper_month(paper)
         out += [Warning(paper["id"], month, str(w), "ingest") for w in paper["warnings"]]
+        text = text_date(paper)
+        if text and month and month != text[:7]:
+            out.append(
+                Warning(
+                    paper["id"],
+                    month,
+                    f"the file name dates the paper {month}; its text gives {text}",
+                    "check",
+                )
+            )
         printed = paper["meeting_date"]
         if not printed:
             continue
         rpe = paper["reporting_period_end"]
         if rpe and rpe[:10] > printed[:10]:
             out.append(
-                Warning(paper["id"], month, f"reporting period ends {rpe}, after the paper's date {printed}", "check")
+                Warning(
+                    paper["id"],
+                    month,
+                    f"reporting period ends {rpe}, after the paper's date {printed}",
+                    "check",
+                )
             )
         for f in queries.figures(db, paper["id"]):
             if f["period_end"] and f["period_end"][:10] > printed[:10] and f["comparison"] is None:

@@ -12,7 +12,8 @@ import sqlite_utils
 
 _RECORD_SQL = """
 SELECT r.*, p.number AS paragraph_number, p.seq AS paragraph_seq, p.page_start AS paragraph_page,
-       p.text AS paragraph_text, s.title AS section_title
+       p.text AS paragraph_text, p.kind AS paragraph_kind,
+       s.title AS section_title
 FROM {table} r
 LEFT JOIN paragraphs p ON p.id = r.paragraph_id
 LEFT JOIN sections s ON s.id = p.section_id
@@ -46,6 +47,8 @@ def figures(db: sqlite_utils.Database, paper_id: str) -> list[dict]:
 
 
 def actions(db: sqlite_utils.Database, paper_id: str) -> list[dict]:
+    """A paper's actions in reading order; ``paragraph_kind`` tells action-log
+    table rows (``table_row``) from actions narrated in the text."""
     return _records(db, "actions", paper_id)
 
 

@@ -52,18 +52,22 @@ def _slug(text: str | None, *, drop_issue_words: bool = True) -> str:
 def series_key(meta: PaperMeta, path: str | None = None) -> str | None:
     """The series a paper belongs to, or None when nothing names it.
 
-    Built from board, author and title pattern; when the paper has no title
-    the file name stands in for it.
+    Built from board, author and title pattern; when the paper has no title,
+    or a one-word title ("MINUTES") that names a kind of paper rather than a
+    series, the file name stands in for it.
     """
-    title = _slug(meta.title) or _slug(pathlib.Path(path).stem if path else None)
+    title = _slug(meta.title)
+    named = _slug(pathlib.Path(path).stem if path else None)
+    if "-" not in title and named:
+        title = named
     if not title:
         return None
     parts = [_slug(meta.board, drop_issue_words=False), _slug(meta.author, drop_issue_words=False), title]
     return "/".join(p for p in parts if p)
 
 
-def month_from_name(path: str | None) -> str | None:
-    """The month (``YYYY-MM``) a file name carries, if it names one.
+def date_from_name(path: str | None) -> str | None:
+    """The date (``YYYY-MM-DD``, or ``YYYY-MM`` without a day) a file name carries, if any.
 
     Understands ``2020-01``, ``2010-09-15``, ``14_May_2013``, ``July_13``
     (two-digit year) and ``02_03_11`` (day, month, two-digit year).
@@ -71,32 +75,48 @@ def month_from_name(path: str | None) -> str | None:
     if not path:
         return None
     stem = pathlib.Path(path).stem.lower()
-    if m := re.search(r"(?<!\d)((?:19|20)\d\d)[-_. ](0[1-9]|1[0-2])(?!\d)", stem):
-        return f"{m[1]}-{m[2]}"
+    if m := re.search(
+        r"(?<!\d)((?:19|20)\d\d)[-_. ](0[1-9]|1[0-2])(?:[-_. ](0[1-9]|[12]\d|3[01]))?(?!\d)", stem
+    ):
+        return f"{m[1]}-{m[2]}" + (f"-{m[3]}" if m[3] else "")
     words = re.findall(r"[a-z]+|\d+", stem)
     for i, w in enumerate(words):
         if w in MONTHS:
             for nxt in words[i + 1 : i + 2]:
                 if nxt.isdigit() and len(nxt) in (2, 4):
                     year = int(nxt) if len(nxt) == 4 else 2000 + int(nxt)
-                    return f"{year:04d}-{MONTHS[w]:02d}"
+                    before = words[i - 1] if i else ""
+                    day = f"-{int(before):02d}" if before.isdigit() and 1 <= int(before) <= 31 else ""
+                    return f"{year:04d}-{MONTHS[w]:02d}{day}"
     if m := re.search(r"(?<!\d)(\d\d)[_.](\d\d)[_.](\d\d)(?!\d)", stem):
         day, month, year = int(m[1]), int(m[2]), 2000 + int(m[3])
         if 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}"
+            return f"{year:04d}-{month:02d}-{day:02d}"
     return None
 
 
+def month_from_name(path: str | None) -> str | None:
+    """The month (``YYYY-MM``) a file name carries, if it names one."""
+    named = date_from_name(path)
+    return named[:7] if named else None
+
+
+def text_date(paper: dict) -> str | None:
+    """The date a papers row's text gives it: meeting date, else reporting period end, else its month."""
+    return paper.get("meeting_date") or paper.get("reporting_period_end") or paper.get("month") or None
+
+
 def order_key(paper: dict) -> str:
-    """Sort key for a papers row within its series: meeting date, else
-    reporting period end, else the stored month, else the file name's month."""
-    return (
-        paper.get("meeting_date")
-        or paper.get("reporting_period_end")
-        or paper.get("month")
-        or month_from_name(paper.get("path"))
-        or ""
-    )
+    """Sort key for a papers row within its series: the date its text gives it,
+    unless its file name carries a later month. Papers cite earlier dates (a
+    status update on the actions of the last meeting prints that meeting's
+    date) but are not filed under a month before they were written, so a later
+    file-name month is the paper's own."""
+    text = text_date(paper)
+    named = date_from_name(paper.get("path"))
+    if named and (not text or named[:7] > text[:7]):
+        return named
+    return text or ""
 
 
 def paper_month(paper: dict) -> str | None:
@@ -121,9 +141,7 @@ def assign_series(db: sqlite_utils.Database) -> int:
 
 def series_papers(db: sqlite_utils.Database, series: str) -> list[dict]:
     """The papers of one series in order (failed and rejected papers left out)."""
-    rows = list(
-        db.query("SELECT * FROM papers WHERE series = ? AND status IN ('ok', 'partial')", [series])
-    )
+    rows = list(db.query("SELECT * FROM papers WHERE series = ? AND status IN ('ok', 'partial')", [series]))
     return sorted(rows, key=lambda r: (order_key(r), r["id"]))
 
 

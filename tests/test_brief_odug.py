@@ -74,9 +74,6 @@ def brief(corpus, tmp_path_factory):
 
 
 @pytest.mark.corpus
-@pytest.mark.xfail(reason="nlp/actions.py reads 21 of the May log's 39 actions and 10 of July's 19 "
-                          "(two-column status tables, wrapped 'Carried forward' cells) as of this test's writing",
-                   strict=False)
 def test_odug_july_against_may(brief):
     c = brief
     assert c.actions_with("changed") == ()

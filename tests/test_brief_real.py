@@ -1,0 +1,93 @@
+"""A real series: the Transparency Board's status updates on actions from its
+last meeting, TB(4)1.i (for the meeting of 11 January 2011) and TB(5)1.i
+(action log as of 2 March 2011).
+
+Expected rows were read off the two PDFs (pdftotext -layout). TB(4)1.i prints
+only the date of the meeting the actions came from (19.11.10); its file name
+carries the meeting it was written for (11.01.11), so the two papers are one
+series two meetings apart, January before March.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import templates
+from db.compare import compare
+from db.schema import open_db
+from db.series import list_series, series_key
+from db.store import save
+
+pipeline = pytest.importorskip("boardpapers.pipeline")
+
+TB41 = "real/datagovuk-boards/TB41.i_Status_update_on_actions_from_last_meeting_-_11.01.11.pdf"
+TB51 = "real/datagovuk-boards/TB51_i_Status_update_on_actions_from_last_meeting_02_03_11v3.pdf"
+
+CHANGED = [  # (title start, January status, March status, March page)
+    (
+        "Cabinet Office Transparency Team to confirm plan for publishing a Green Paper",
+        "on_track",
+        "completed",
+        2,
+    ),
+    (
+        "Cabinet Office Transparency Team to engage with the Cabinet Office Public Bodies",
+        "planned",
+        "completed",
+        2,
+    ),
+    ("Cabinet Office Transparency Team with Transparency Board input to consider", "planned", "completed", 2),
+]
+DROPPED = [  # January actions the March log no longer lists
+    "Cabinet Office Transparency Team to provide an update on the Privacy",
+    "Cabinet Office Transparency Team to provide regular updates",
+    "The Cabinet Office Transparency Team to invite DfT",
+    "Minister for the Cabinet Office to provide Transparency updates",
+    "At the request of the Chair, Andrew Stott",
+    "Cabinet Office Transparency Team to set up a forward schedule",
+]
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
+def _find(actions, start):
+    return [a for a in actions if _norm(a.title).startswith(_norm(start))]
+
+
+@pytest.fixture(scope="module")
+def tb(corpus, tmp_path_factory):
+    from boardpapers.config import Options
+
+    db = open_db(str(tmp_path_factory.mktemp("tb") / "tb.db"))
+    for rel in (TB51, TB41):  # ingest order must not matter
+        got = pipeline.process_file(str(corpus / rel), Options(ocr=False))
+        save(db, got.document, got.records, series=series_key(got.document.meta, str(corpus / rel)))
+    [listed] = list_series(db)
+    return listed, compare(db, listed["paper_ids"][-1])
+
+
+@pytest.mark.corpus
+def test_status_updates_form_one_series_in_meeting_order(tb):
+    listed, c = tb
+    assert listed["months"] == ["2011-01", "2011-03"] and listed["gaps"] == ["2011-02"]
+    assert (c.previous.file, c.current.file) == (TB41.rsplit("/", 1)[1], TB51.rsplit("/", 1)[1])
+    assert any("file name dates the paper 2011-01" in w.text for w in c.warnings)
+
+
+@pytest.mark.corpus
+def test_brief_shows_the_status_changes_the_logs_contain(tb):
+    _, c = tb
+    changed = c.actions_with("changed")
+    assert len(changed) == len(CHANGED)
+    for start, was, now, page in CHANGED:
+        [a] = _find(changed, start)
+        assert (a.previous_status, a.current_status, a.current_source.page) == (was, now, page), start
+    for start in DROPPED:
+        assert len(_find(c.actions_with("dropped"), start)) == 1, start
+    assert not c.actions_with("unchanged")
+    text = templates.render("brief.md.j2", c)
+    assert "## Actions that changed status" in text and "| planned[^" in text
