@@ -243,6 +243,8 @@ def normalise(span: Span, ctx: Context) -> tuple[dt.date | None, dt.date | None,
             elif re.fullmatch(r"[1-4]", t.text):
                 q = int(t.text)
         fy = _fy_or_year(toks[-1].text)
+        if fy is None and q is not None:
+            fy = _current_financial_year(q, ctx)
         if q is None or fy is None:
             return None
         year, is_fy = fy
@@ -299,6 +301,19 @@ def normalise(span: Span, ctx: Context) -> tuple[dt.date | None, dt.date | None,
     if label == "DATE_RANGE":
         return _normalise_range(toks, ctx)
     return None
+
+
+def _current_financial_year(q: int, ctx: Context) -> tuple[int, bool] | None:
+    """A year-less quarter ("Q3", "the third quarter"): the latest financial-year
+    quarter of that number that has begun by the reporting end (else the anchor)."""
+    ref = ctx.reporting_end or ctx.anchor
+    if ref is None:
+        return None
+    first = ref.year if ref.month >= 4 else ref.year - 1
+    y, m = add_months(first, 4, 3 * (q - 1))
+    if dt.date(y, m, 1) > ref:
+        first -= 1
+    return first, True
 
 
 def _normalise_range(toks: list, ctx: Context) -> tuple[dt.date, dt.date, str] | None:
@@ -488,7 +503,33 @@ def _implied_reporting_month(docs, base: Context) -> tuple[dt.date, dt.date] | N
             d.granularity == "month" and d.first == dt.date(y, m, 1) for d in date_spans(doc, base)
         ):
             hits += 1
-    return (dt.date(y, m, 1), month_end(y, m)) if hits >= 2 else None
+    if hits >= 2:
+        return dt.date(y, m, 1), month_end(y, m)
+    return _most_reported_month(docs, base)
+
+
+def _most_reported_month(docs, base: Context) -> tuple[dt.date, dt.date] | None:
+    """The month in which most of the paper's stated periods and snapshot dates
+    end ("Q3 2023/24", "October to December 2023", "as at 31 December 2023"),
+    among the months up to the meeting and at most six months before it; at
+    least two mentions, the later month on a tie."""
+    meeting = base.meeting_date
+    if meeting is None:
+        return None
+    earliest = dt.date(*add_months(meeting.year, meeting.month, -6), 1)
+    counts: dict[tuple[int, int], int] = {}
+    for doc, _para in docs:
+        for d in date_spans(doc, base):
+            if d.granularity == "year" or d.last is None or not (earliest <= d.last <= meeting):
+                continue
+            if d.label == "DATE_YTD" or (d.granularity == "day" and d.last == meeting):
+                continue
+            key = (d.last.year, d.last.month)
+            counts[key] = counts.get(key, 0) + 1
+    if not counts:
+        return None
+    (y, m), n = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return (dt.date(y, m, 1), month_end(y, m)) if n >= 2 else None
 
 
 # ---------------------------------------------------------------- the dates family

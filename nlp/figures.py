@@ -239,11 +239,14 @@ def _sentence_subject(doc: Doc, sent: Span, date_toks: set[int]) -> list:
     return out
 
 
-def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int]) -> list:
-    """The noun phrase a figure is the complement of ("QA queues" in "reduced QA queues to 278")."""
+def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int], words: set[int] = frozenset()) -> list:
+    """The noun phrase a figure is the complement of ("QA queues" in "reduced QA queues to 278").
+    ``words`` are number tokens that read as words here (period lengths, identifiers)."""
     stops = set(_metrics()["subject_stops"])
     stopwords = set(_metrics()["fallback_stopwords"])
     i = start - 1
+    if i > sent.start and doc[i].text == ":":  # "RTT 18-week: 58.3%": the label before the colon
+        i -= 1
     # the verb group: "has risen to", "were substantially in excess of"
     while i >= sent.start and (
         doc[i].lower_ in COMPLEMENT or doc[i].lower_ in stops or doc[i].lower_.endswith("ly")
@@ -258,16 +261,22 @@ def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int]) -> li
         if i in date_toks:
             i -= 1
             continue
+        if i in words:  # inside "delays over 60 minutes", "Quarter 2": part of the phrase
+            out.insert(0, t)
+            i -= 1
+            continue
         if t.lower_ in stops or (t.text in CLAUSE_PUNCT and t.text not in "()") or t._.is_num:
             break
-        if t.lower_ in stopwords and t.lower_ not in INNER:
+        # "performance for the quarter was": a time phrase alone is no subject, read on
+        if t.lower_ in stopwords and t.lower_ not in INNER and _content(out):
             break
         out.insert(0, t)
         i -= 1
     return out
 
 
-def _measure(doc: Doc, cand: Candidate, phrase_start: int, sent: Span, starts: set[int], date_toks: set[int]) -> str | None:
+def _measure(doc: Doc, cand: Candidate, phrase_start: int, sent: Span, starts: set[int], date_toks: set[int],
+             words: set[int] = frozenset()) -> str | None:
     raw_after = _after_phrase(doc, cand, sent, starts, date_toks)
     after = _trim_words(raw_after)
     # "50,687 duty hours": a modified unit names what is measured
@@ -278,7 +287,7 @@ def _measure(doc: Doc, cand: Candidate, phrase_start: int, sent: Span, starts: s
     noun_first = bool(raw_after) and _content(raw_after[:1])
     if after and _content(after) and (noun_first or before_tok not in COMPLEMENT):
         return _text(after)
-    subject = _trim_words(_subject_before(doc, phrase_start, sent, date_toks))
+    subject = _trim_words(_subject_before(doc, phrase_start, sent, date_toks, words))
     if subject and _content(subject):
         return _text(subject)
     return _text(after) if after and _content(after) else None
@@ -426,6 +435,7 @@ def _figures_of(doc: Doc, para: Paragraph, ctx: Context) -> list[Figure]:
     if not cands:
         return []
     date_toks = {i for d in dates for i in range(d.start, d.end)}
+    not_figures = {i for s in _spans(doc, *NOT_FIGURE) for i in range(s.start, s.end)}
     starts = {c.start for c in cands}
     qual_cues = _spans(doc, "QUALIFIER")
     cmp_cues = _spans(doc, "COMPARISON")
@@ -445,7 +455,7 @@ def _figures_of(doc: Doc, para: Paragraph, ctx: Context) -> list[Figure]:
         owned = {}
         for c in group:
             if c.num in baseline:
-                nxt = [d for d in sd.periods if 0 <= d.start - c.end <= OWNED_GAP]
+                nxt = [d for d in sd.periods + sd.compared if 0 <= d.start - c.end <= OWNED_GAP]
                 if nxt:
                     owned[c.num] = nxt[0]
         reports_month = any(sent.start <= m.start < sent.end for m in month_cues) or any(
@@ -454,7 +464,7 @@ def _figures_of(doc: Doc, para: Paragraph, ctx: Context) -> list[Figure]:
         measures: dict[int, str | None] = {}
         for c in group:
             qual, phrase_start = quals[c.num]
-            measures[c.num] = _measure(doc, c, phrase_start, sent, starts, date_toks)
+            measures[c.num] = _measure(doc, c, phrase_start, sent, starts, date_toks, not_figures)
         for k, c in enumerate(group):
             qual, phrase_start = quals[c.num]
             measure = measures[c.num]

@@ -26,6 +26,8 @@ GROUP_SPACES = "\u00a0\u2007\u2009\u202f"  # no-break, figure, thin, narrow no-b
 DIGITS_RE = re.compile(r"^\d{1,3}(?:[,\u00a0\u2007\u2009\u202f ]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")
 YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d)$")
 ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.I)
+# "01234", "007": a leading zero marks a code (phone, reference), not a quantity.
+CODE_RE = re.compile(r"^0\d+$")
 
 
 @cache
@@ -63,7 +65,7 @@ def parse_number(text: str) -> float | None:
     (1260.0, 12345.0, 11.0)
     """
     s = strip_footnote_marker(text.strip())
-    if not s or ORDINAL_RE.match(s):
+    if not s or ORDINAL_RE.match(s) or CODE_RE.match(s):
         return None
     if DIGITS_RE.match(s):
         return float(re.sub(r"[,\u00a0\u2007\u2009\u202f ]", "", s))
@@ -85,6 +87,18 @@ def scale_of(word: str) -> float | None:
 
 def _is_group(tok: Token) -> bool:
     return bool(re.fullmatch(r"\d{3}(?:\.\d+)?", tok.text))
+
+
+def split_scale_stops(doc: Doc) -> Doc:
+    """ "£412.6m." at a sentence end: spaCy keeps "m." whole as an abbreviation;
+    after a number it is the scale "m" and a full stop."""
+    with doc.retokenize() as retok:
+        for tok in doc:
+            low = tok.lower_
+            if (low.endswith(".") and low[:-1] in scales() and tok.i > 0 and not doc[tok.i - 1].whitespace_
+                    and parse_number(doc[tok.i - 1].text) is not None):
+                retok.split(tok, [tok.text[:-1], "."], heads=[tok, tok])
+    return doc
 
 
 def merge_digit_groups(doc: Doc) -> Doc:
@@ -134,8 +148,8 @@ if not Token.has_extension("is_num"):
 
 @Language.component("bp_numbers")
 def numbers_component(doc: Doc) -> Doc:
-    """Merge space-separated digit groups; ``Token._.num`` then reads them."""
-    return merge_digit_groups(doc)
+    """Split "m." after a number; merge space-separated digit groups; ``Token._.num`` then reads them."""
+    return merge_digit_groups(split_scale_stops(doc))
 
 
 def add_numbers(nlp: Language) -> None:

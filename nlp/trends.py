@@ -51,6 +51,7 @@ def _vocab() -> dict:
         "verb": re.compile(rf"\s(?:{words('subject_verbs')})\b", re.I),
         "not": re.compile(rf"^(?:{words('not_subjects')})\b", re.I),
         "max_words": int(v["max_subject_words"]),
+        "adjective_after": {w.casefold() for w in v.get("adjective_after") or ()},
     }
 
 
@@ -90,10 +91,15 @@ def extract_trends(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) -> list[
     return out
 
 
+def _adjectival(move, v: dict) -> bool:
+    """ "the improved quality": a one-word direction after a determiner qualifies a noun."""
+    return len(move) == 1 and move.start > 0 and move.doc[move.start - 1].lower_ in v["adjective_after"]
+
+
 def paragraph_trends(doc: Doc, p: Paragraph) -> list[Trend]:
     v = _vocab()
     spans = list(doc.spans.get(SPANS_KEY, []))
-    moves = filter_spans([s for s in spans if s.label_ in DIRECTIONS])
+    moves = filter_spans([s for s in spans if s.label_ in DIRECTIONS and not _adjectival(s, v)])
     horizons = filter_spans([s for s in spans if s.label_ in HORIZONS])
     text = p.text
     out: list[Trend] = []

@@ -75,6 +75,24 @@ class FigureScore:
     missed: list = field(default_factory=list)
     false_positives: list = field(default_factory=list)
     wrong_period: list = field(default_factory=list)
+    measure_n: int = 0
+    measure_ok: int = 0
+    qualifier_n: int = 0
+    qualifier_ok: int = 0
+    wrong_measure: list = field(default_factory=list)
+    wrong_qualifier: list = field(default_factory=list)
+
+    @property
+    def measure_accuracy(self) -> float:
+        return self.measure_ok / self.measure_n if self.measure_n else 1.0
+
+    @property
+    def qualifier_accuracy(self) -> float:
+        return self.qualifier_ok / self.qualifier_n if self.qualifier_n else 1.0
+
+    def summary(self) -> str:
+        return (f"R={self.recall:.2f} P={self.precision:.2f} period={self.period_accuracy:.2f} "
+                f"measure={self.measure_accuracy:.2f} qualifier={self.qualifier_accuracy:.2f}")
 
     @property
     def recall(self) -> float:
@@ -96,6 +114,12 @@ def _period_ok(g: dict, f) -> bool:
     if g.get("as_of"):
         ok &= (f.as_of or "").startswith(_iso(g["as_of"])[:7])
     return ok
+
+
+def _measure_ok(g: dict, f) -> bool:
+    """Every gold measure word occurs in the extracted measure (case-insensitive)."""
+    measure = (f.measure or "").lower()
+    return all(str(w).lower() in measure for w in g.get("measure_words") or ())
 
 
 def _match(cands: list[list[int]], order: list[int]) -> dict[int, int]:
@@ -146,9 +170,21 @@ def score_figures(figures, paragraphs, gold: list[dict]) -> FigureScore:
         if i not in m:
             score.missed.append((g.get("para"), g["value"], g["unit"]))
             continue
+        f = figures[m[i]]
+        if g.get("measure_words"):
+            score.measure_n += 1
+            if _measure_ok(g, f):
+                score.measure_ok += 1
+            else:
+                score.wrong_measure.append((g.get("para"), g["value"], g["measure_words"], f.measure))
+        if "qualifier" in g or f.qualifier:
+            score.qualifier_n += 1
+            if (g.get("qualifier") or None) == (f.qualifier or None):
+                score.qualifier_ok += 1
+            else:
+                score.wrong_qualifier.append((g.get("para"), g["value"], g.get("qualifier"), f.qualifier))
         if g.get("period_end") or g.get("as_of"):
             score.period_n += 1
-            f = figures[m[i]]
             if _period_ok(g, f):
                 score.period_ok += 1
             else:
