@@ -18,6 +18,9 @@ from ingest.models import Line, Word
 BAND = 0.12  # top/bottom share of the page where running lines live
 MIN_GUTTER = 8.0  # points of empty width between two columns
 MIN_COLUMN_SHARE = 0.22  # each column is at least this share of the text width
+MIN_COLUMN_WORDS = 40  # fewer words than this are read as one column
+MIN_WORDS_PER_ROW = 3  # a text column's rows hold at least this many words (median)
+BAND_GAP = 1.5  # blank height (in line heights) that cuts the page into bands
 PAGE_NUMBER = re.compile(r"^(page\s*)?[-–]?\s*\d{1,4}\s*[-–]?(\s*(of|/)\s*\d{1,4})?$", re.I)
 
 
@@ -41,17 +44,41 @@ def to_lines(words: list[Word], page: int, width: float) -> list[Line]:
 
 
 def split_columns(words: list[Word], width: float) -> list[list[Word]]:
-    """Split at vertical gutters that leave wide text on both sides."""
+    """Words in reading order: region by region down the page, column by column
+    within a region.
+
+    The page is split into horizontal bands at wide blank gaps (a full-width
+    title, abstract or table above or below the columns hides the gutter
+    page-wide) and each band finds its own gutters; neighbouring bands with
+    the same gutters are read as one region, so a column continues across a
+    blank line."""
+    if len(words) < MIN_COLUMN_WORDS:
+        return [words]
+    regions: list[tuple[list[Word], list[float]]] = []
+    for band in _bands(words):
+        band_cuts = _gutters(band)
+        if regions and _same_cuts(regions[-1][1], band_cuts, band):
+            regions[-1][0].extend(band)
+            regions[-1] = (regions[-1][0], regions[-1][1] or band_cuts)
+        else:
+            regions.append((list(band), band_cuts))
+    return [column for region, region_cuts in regions for column in _by_cuts(region, region_cuts)]
+
+
+def _gutters(words: list[Word]) -> list[float]:
+    """x positions of vertical gutters that leave wide, paragraph-like text on both sides."""
+    if len(words) < MIN_COLUMN_WORDS:
+        return []
     left = min(w.x0 for w in words)
     right = max(w.x1 for w in words)
     span = right - left
-    if span <= 0 or len(words) < 40:
-        return [words]
+    if span <= 0:
+        return []
     bins = [0] * (int(span) + 2)
     for w in words:
         for x in range(int(w.x0 - left), int(w.x1 - left) + 1):
             bins[x] += 1
-    allowed = max(1, len(words) // 200)  # a title across the gutter does not close it
+    allowed = len(words) // 200  # on a long page, a title across the gutter does not close it
     gutters, start = [], None
     for x, n in enumerate(bins):
         if n <= allowed:
@@ -60,12 +87,30 @@ def split_columns(words: list[Word], width: float) -> list[list[Word]]:
             if x - start >= MIN_GUTTER:
                 gutters.append((start + left, x + left))
             start = None
-    cuts = []
+    cuts: list[float] = []
     prev = left
     for g0, g1 in gutters:
         if g0 - prev >= MIN_COLUMN_SHARE * span and right - g1 >= MIN_COLUMN_SHARE * span:
             cuts.append((g0 + g1) / 2)
             prev = g1
+    columns = _by_cuts(words, cuts)
+    if cuts and not all(_prose(c) for c in columns):
+        return []  # short cells at a fixed x (a status column) are a table, not a text column
+    return cuts
+
+
+def _prose(words: list[Word]) -> bool:
+    """Most rows of the column are text: several words, or most of the column's
+    width (not the one-word cells of a status column)."""
+    rows: dict[int, list[Word]] = {}
+    for w in words:
+        rows.setdefault(round(w.bottom), []).append(w)
+    width = max(w.x1 for w in words) - min(w.x0 for w in words)
+    texty = [len(r) >= MIN_WORDS_PER_ROW or max(w.x1 for w in r) - min(w.x0 for w in r) >= 0.6 * width for r in rows.values()]
+    return sum(texty) * 2 > len(texty)
+
+
+def _by_cuts(words: list[Word], cuts: list[float]) -> list[list[Word]]:
     if not cuts:
         return [words]
     columns: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
@@ -73,6 +118,30 @@ def split_columns(words: list[Word], width: float) -> list[list[Word]]:
         cx = (w.x0 + w.x1) / 2
         columns[sum(1 for c in cuts if cx > c)].append(w)
     return [c for c in columns if c]
+
+
+def _bands(words: list[Word]) -> list[list[Word]]:
+    """Words cut into horizontal bands at blank gaps of BAND_GAP line heights."""
+    ordered = sorted(words, key=lambda w: w.top)
+    height = statistics.median(w.bottom - w.top for w in ordered) or 10.0
+    bands: list[list[Word]] = [[ordered[0]]]
+    reach = ordered[0].bottom
+    for w in ordered[1:]:
+        if w.top - reach >= BAND_GAP * height:
+            bands.append([])
+        bands[-1].append(w)
+        reach = max(reach, w.bottom)
+    return bands
+
+
+def _same_cuts(cuts: list[float], band_cuts: list[float], band: list[Word]) -> bool:
+    """Whether ``band`` continues the region above: the same gutters, or too
+    little text to tell and nothing printed across the region's gutters."""
+    if band_cuts:
+        return len(cuts) == len(band_cuts) and all(abs(a - b) <= 2 * MIN_GUTTER for a, b in zip(cuts, band_cuts, strict=True))
+    if not cuts or len(band) >= MIN_COLUMN_WORDS:
+        return False
+    return not any(w.x0 < c < w.x1 for w in band for c in cuts)
 
 
 def _lines_of(words: list[Word], page: int) -> list[Line]:

@@ -28,6 +28,8 @@ DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MO
 MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})\b")
 MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)
+NUMBERED = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|\(?[a-z]\))\s+\S", re.I)  # "1.0 Purpose", "2. ...", "(a) ..."
+TITLE_LINES = 3
 LABEL = re.compile(r"^\s*(to|from|date|title|subject|meeting|author|report of|paper)\s*:\s*(.*)$", re.I)
 MINUTES_OF = re.compile(
     r"minutes\s+of\s+(?:the\s+)?(?:(?:meeting|proceedings)\s+of\s+(?:the\s+)?)?(.+?(?:board|council|committee|group|trust|forum|panel|authority))\b",
@@ -73,15 +75,11 @@ def latest_month(texts: list[str]) -> date | None:
 def read_meta(first_lines: list[Line], paragraphs: list[Paragraph], header: str | None, footer: str | None) -> PaperMeta:
     """Metadata from page 1's opening lines, the running lines and the body."""
     fields: dict[str, str] = {}
-    title = None
-    body_size = _median_size(first_lines)
     for ln in first_lines[:25]:
         m = LABEL.match(ln.text)
         if m and m.group(2).strip():
             fields.setdefault(m.group(1).lower(), m.group(2).strip())
-        elif title is None and ln.size >= 1.2 * body_size and len(ln.text) > 3:
-            title = ln.text.strip()
-    title = fields.get("title") or fields.get("subject") or title
+    title = fields.get("title") or fields.get("subject") or prominent_title(first_lines)
     board = fields.get("to")
     if title is None:
         title = next((ln.text.strip() for ln in first_lines[:6] if MINUTES_OF.search(ln.text)), None)
@@ -116,6 +114,41 @@ def read_meta(first_lines: list[Line], paragraphs: list[Paragraph], header: str 
         header=header,
         warnings=tuple(warnings),
     )
+
+
+def prominent_title(lines: list[Line]) -> str | None:
+    """The largest bold-or-large lines at the top of page 1, before the first
+    numbered line: not the To/From/Date block, a date or a number. Up to
+    TITLE_LINES consecutive lines in one style are joined."""
+    body_size = _median_size(lines)
+    groups: list[list[Line]] = []
+    for ln in lines[:25]:
+        text = ln.text.strip()
+        if NUMBERED.match(text):
+            break
+        prominent = (ln.bold or ln.size >= 1.15 * body_size) and len(text.split()) >= 2  # not "Purpose"
+        if not prominent or LABEL.match(text) or _only_date(text) or not re.search(r"[A-Za-z]{3}", text):
+            if groups and groups[-1]:
+                groups.append([])
+            continue
+        if groups and groups[-1] and _same_style(groups[-1][-1], ln) and len(groups[-1]) < TITLE_LINES:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    groups = [g for g in groups if g]
+    if not groups:
+        return None
+    best = max(groups, key=lambda g: g[0].size)  # the first of the largest
+    return " ".join(ln.text.strip() for ln in best)
+
+
+def _same_style(a: Line, b: Line) -> bool:
+    return abs(a.size - b.size) < 0.5 and a.bold == b.bold and 0 <= b.top - a.bottom <= 1.2 * (b.size or 10.0)
+
+
+def _only_date(text: str) -> bool:
+    got = parse_dates(text)
+    return bool(got) and len(text) - sum(len(g[0]) for g in got) < 8
 
 
 def _median_size(lines: list[Line]) -> float:

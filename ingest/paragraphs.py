@@ -13,6 +13,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from ingest import tables
 from ingest.models import Line, Paragraph, Section, Span, Table, Word
 
 DOTTED = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$")  # 1.1  4.2.1  08.23.05  1.0
@@ -24,6 +25,7 @@ SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 GLUED_SUPERSCRIPT = re.compile(r"(?<=\w)([¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 QUOTES = "'‘’\"“”"
 SENTENCE_END = re.compile(r"[.!?:;]['’\"”)]*$")
+OWNER_END = re.compile(r"\([^()]{1,60}\)\s*$")  # "(Owner Name)" ending a title's last line
 HEADING_MAX_CHARS = 160
 HEADING_MAX_WORDS = 8  # "8.0 Recommendation": an X.0 number over a short title is a heading
 PARA_GAP = 0.5  # blank space (in font sizes) that separates two paragraphs
@@ -63,10 +65,12 @@ def to_paragraphs(pages: list[PageBody]) -> tuple[list[Paragraph], list[Section]
     units: list[_Unit] = []
     pending: list[_Unit] = []  # footnotes wait until the paragraph they interrupt has ended
     last_table: tuple[int, Table, tuple[str, ...] | None] | None = None
-    for page in pages:
-        body, notes = _split_footnotes(page.lines, size)
+    split = [_split_footnotes(page.lines, size) for page in pages]
+    columns = tables.find_columns([ln for body, _ in split for ln in body], size)
+    for page, (body, notes) in zip(pages, split, strict=True):
+        body, aligned = tables.split_aligned(body, columns, page.number, size)
         stream: list[Line | Table] = list(body)
-        for t in page.tables:
+        for t in sorted([*page.tables, *aligned], key=lambda t: t.bbox[1]):
             at = next((i for i, ln in enumerate(stream) if isinstance(ln, Line) and ln.top > t.bbox[1]), len(stream))
             stream.insert(at, t)
         for item in stream:
@@ -77,6 +81,7 @@ def to_paragraphs(pages: list[PageBody]) -> tuple[list[Paragraph], list[Section]
         for note in notes:
             _add_footnote_line(pending, note)
     units.extend(pending)
+    _infer_headers(units)
     _mark_headings(units, size)
     return _finish(units)
 
@@ -165,9 +170,19 @@ def _breaks(prev: _Unit, line: Line, lead: str | None, size: float) -> bool:
         return True
     if lead and _hanging(line, size) and not line.words[0].text.isdigit():
         return True
+    if not lead and _title_open(prev) and (line.words[0].italic or OWNER_END.fullmatch(line.text.strip())):
+        return False  # an italic title wrapping onto a line that ends "(Owner Name)"
     if _style(last) != _style(line):
         return True
     return False
+
+
+def _title_open(u: _Unit) -> bool:
+    """An italic quoted title still taking its lines (its owner not yet given)."""
+    words = _words(u)
+    if not words or words[0].text[:1] not in QUOTES or not _mostly_italic(u.lines):
+        return False
+    return not OWNER_END.search(u.lines[-1].text)
 
 
 def _mostly_italic(lines: list[Line]) -> bool:
@@ -200,20 +215,47 @@ def _add_footnote_line(units: list[_Unit], line: Line) -> None:
 
 
 def _add_table(units, table: Table, last, page: int):
+    """One unit per data row. The first row is the header only when it reads
+    like one; a table continuing the one before (same width, this or the
+    previous page) keeps its header and drops a repeat of it."""
     rows = [tuple(c or "" for c in r) for r in table.rows]
     width = len(rows[0])
-    header: tuple[str, ...] | None = rows[0]
-    start = 1
-    if last is not None and last[0] == page - 1 and len(last[1].rows[0]) == width and last[2] is not None:
-        if _norm(rows[0]) == _norm(last[2]):
-            header, start = last[2], 1  # header repeated on a later page: not data
-        else:
-            header, start = last[2], 0
+    header: tuple[str, ...] | None = None
+    start = 0
+    if tables.is_header_row(rows[0]):
+        header, start = rows[0], 1
+    elif last is not None and last[0] >= page - 1 and len(last[1].rows[0]) == width and last[2] is not None:
+        header = last[2]
     for i in range(start, len(rows)):
         if not any(c.strip() for c in rows[i]):
             continue
         units.append(_Unit(kind="table_row", lines=[], table=table, row=i, header=header))
     return (page, table, header)
+
+
+def _infer_headers(units: list[_Unit]) -> None:
+    """Name the columns of headerless logs: runs of same-width rows with at
+    most short headings between them, read together."""
+    runs: list[list[_Unit]] = []
+    for n, u in enumerate(units):
+        if u.kind != "table_row" or u.header is not None:
+            continue
+        prev = runs[-1][-1] if runs else None
+        between = units[units.index(prev) + 1 : n] if prev is not None else []
+        joined = (
+            prev is not None
+            and len(prev.table.rows[prev.row]) == len(u.table.rows[u.row])
+            and u.table.page - prev.table.page <= 1
+            and all(b.kind != "table_row" and not b.number and len(b.lines) <= 2 for b in between)
+        )
+        if joined:
+            runs[-1].append(u)
+        else:
+            runs.append([u])
+    for run in runs:
+        header = tables.infer_header([tuple(c or "" for c in u.table.rows[u.row]) for u in run])
+        for u in run:
+            u.header = header
 
 
 def _norm(row) -> tuple[str, ...]:
@@ -232,13 +274,21 @@ def _mark_headings(units: list[_Unit], size: float) -> None:
         short_title = u.number.endswith(".0") and len(text.split()) <= HEADING_MAX_WORDS
         if has_children or styled or short_title:
             u.kind = "heading"
-    for u in units:
+    for u, nxt in zip(units, units[1:] + [None], strict=True):
+        if u.kind == "paragraph" and not u.number and nxt is not None and nxt.kind == "table_row":
+            if _is_label(u) and all(w.italic for w in _words(u)):
+                u.kind = "heading"  # an italic group title over a table's rows
         if u.kind == "paragraph" and not u.number and _is_styled(u, size):
             text = _plain(u)
             if len(text) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text.rstrip(":")) and len(u.lines) <= 2:
                 u.kind = "heading"
         if u.kind == "paragraph" and _is_action_title(u):
             u.kind = "action_title"
+
+
+def _is_label(u: _Unit) -> bool:
+    text = _plain(u)
+    return bool(text) and len(text) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text) and len(u.lines) <= 2
 
 
 def _section_key(number: str) -> str:

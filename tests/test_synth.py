@@ -253,9 +253,6 @@ def test_ingest_puts_each_metric_in_its_paragraph(ingested):
             assert m["text"] in p.text and p.page_at(p.text.index(m["text"])) == m["page"], m
 
 
-@pytest.mark.xfail(
-    strict=True, reason="ingest: an action title's last line mixing italic title and plain owner"
-)
 def test_ingest_keeps_an_action_title_with_its_owner(ingested):
     for month, doc in ingested:
         titles = {p.number: p.text for p in doc.paragraphs if p.kind == "action_title"}
