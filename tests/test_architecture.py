@@ -60,3 +60,21 @@ def test_only_pdf_module_imports_pdfplumber():
         if any(n.split(".")[0] in ("pdfplumber", "pdfminer") for n in imports(p))
     ]
     assert users == ["ingest/pdf.py"]
+
+
+def test_every_data_file_is_package_data():
+    """A normal (non-editable) install ships only what package-data names."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    globs = config["package-data"]
+    missing = []
+    for package in config["packages"]:
+        for path in (ROOT / package).rglob("*"):
+            if not path.is_file() or path.suffix in (".py", ".pyc"):
+                continue
+            rel = str(path.relative_to(ROOT / package))
+            if not any(fnmatch.fnmatch(rel, g) for g in globs.get(package, [])):
+                missing.append(f"{package}/{rel}")
+    assert not missing, missing
