@@ -69,6 +69,8 @@ class StatusRules:
     combinations: tuple[tuple[frozenset[str], str], ...]
     cells: dict[str, str]
     columns: dict[str, str]
+    ref_shape: re.Pattern = re.compile(r"\d+(?:\.\d+)*")
+    ref_max_length: int = 16
 
     @classmethod
     @functools.cache
@@ -80,7 +82,8 @@ class StatusRules:
         for status in [*cells.values(), *(s for _, s in combos)]:
             if status not in STATUSES:
                 raise ValueError(f"vocab/status.yml: unknown status {status!r}")
-        return cls(tuple(v["precedence"]), combos, cells, columns)
+        shape = re.compile(str(v.get("ref_shape") or r"\d+(?:\.\d+)*"))
+        return cls(tuple(v["precedence"]), combos, cells, columns, shape, int(v.get("ref_max_length", 16)))
 
     def rank(self, tier: str) -> int:
         return self.precedence.index(tier) if tier in self.precedence else len(self.precedence)
@@ -383,6 +386,23 @@ def cell_status(text: str | None, doc: Doc, p: Paragraph, rules: StatusRules) ->
     return status, text.strip(), "action-log-cues" + "".join(f"+{s.id_}" for s in evidence)
 
 
+def split_ref(text: str | None, rules: StatusRules) -> tuple[str | None, str | None]:
+    """(ref, the cell's other words) for a ref cell: "Dec22.05" -> ("Dec22.05",
+    None); "Action closedDec22.05" -> ("Dec22.05", "Action closed"); a cell
+    with no short identifier in it -> (None, its text)."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None, None
+    if rules.ref_shape.fullmatch(text) and len(text) <= rules.ref_max_length:
+        return text, None
+    found = [m for m in rules.ref_shape.finditer(text) if len(m[0]) <= rules.ref_max_length]
+    if not found:
+        return None, text
+    m = max(found, key=lambda m: len(m[0]))
+    rest = " ".join(f"{text[: m.start()]} {text[m.end() :]}".split()).strip(" .,;:-–—") or None
+    return m[0].strip(), rest
+
+
 def looks_like_status(text: str | None, rules: StatusRules) -> bool:
     norm = normalise_cell(text)
     return bool(norm) and (
@@ -487,6 +507,12 @@ def log_action(
                 status, evidence, rule = cell_status(status_text, doc, p, rules)
                 rule += "+continuation" if candidate == more else ""
                 break
+    ref, stamp = split_ref(cell("ref"), rules)
+    if stamp and looks_like_status(stamp, rules):
+        # "Action closed" stamped into the ref cell: the log's latest word on the action
+        stamp_status, stamp_text, _ = cell_status(stamp, doc, p, rules)
+        if stamp_status != "unknown":
+            status, evidence, rule = stamp_status, stamp_text, "action-log-ref-cell"
     owner = cell("owner")
     if not owner and heading:
         owner = owner_from_cue(heading[0])
@@ -498,7 +524,7 @@ def log_action(
         status=status,
         page=p.page_at(start),
         rule_id=rule,
-        ref=cell("ref"),
+        ref=ref,
         owner=re.sub(r"\s+", " ", owner) if owner else None,
         due=parse_due(cell("due"), ctx),
         status_text=re.sub(r"\s+", " ", evidence) if evidence else None,

@@ -1,9 +1,13 @@
 """Entities: named operations, organisations and their acronyms, places,
 people with roles, and systems.
 
-Shapes are patterns in ``patterns/entities.jsonl``; names come from the small
-gazetteers in ``vocab/gazetteer.yml``, turned into token patterns when the
-pipeline is built. Code holds what patterns cannot say: whether the words
+Shapes are patterns in ``patterns/entities.jsonl``; well-known national names
+come from the small gazetteers in ``vocab/gazetteer.yml``, turned into token
+patterns when the pipeline is built. A paper's own teams, units and systems are
+found by shape, not by name: a capitalised name ending in an organisational
+head noun ("Demand Hub"), an all-caps acronym defined in brackets, heading its
+own noun phrase ("in the IMU at ...") or acting as a subject ("PSD will ..."),
+and "<Name> Framework"/"<Name> system" for systems. Code holds what patterns cannot say: whether the words
 before "(NRM)" spell the acronym, whether "in <Name>" names a place, and the
 normalised key.
 """
@@ -35,6 +39,9 @@ NAME = {
     }
 }
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,5}$")
+# "CRT Framework (System)" and "CRT Framework" are one system
+SYSTEM_SUFFIX = re.compile(r"\s*\(?\bsystem\)?$", re.I)
 CONNECTIVES = {"and", "of", "for", "in", "the", "on", "to", "&"}
 
 
@@ -62,6 +69,21 @@ def gazetteer_patterns() -> list[dict]:
         out.append({"label": "PLACE", "id": "gazetteer-place", "pattern": _words(name)})
     for name in g["systems"]:
         out.append({"label": "SYSTEM", "id": "gazetteer-system", "pattern": _words(name)})
+    stops = [str(w) for w in g["name_stops"]]
+    first = {"TEXT": {"REGEX": "^(?:[A-Z][a-zA-Z'’-]+|[A-Z][A-Z&]{1,5})$", "NOT_IN": stops}}
+    inner = {"TEXT": {"REGEX": "^(?:[A-Z][a-zA-Z'’-]+|[A-Z][A-Z&]{1,5}|and|&|of|for)$"}, "OP": "{0,3}"}
+    heads = [str(h) for h in g["org_heads"]]
+    out.append(
+        {"label": "ORG", "id": "entity-org-head-noun", "pattern": [first, inner, {"ORTH": {"IN": heads}}]}
+    )
+    sys_heads = [str(h) for h in g["system_heads"]]
+    out.append(
+        {
+            "label": "SYSTEM",
+            "id": "entity-system-head-noun",
+            "pattern": [first, {**inner, "OP": "?"}, {"ORTH": {"IN": sys_heads}}],
+        }
+    )
     for role in g["person_roles"]:
         pattern = [{"ORTH": w} for w in role.split()] + [NAME, {**NAME, "OP": "?"}]
         out.append({"label": "PERSON", "id": "entity-person-role", "pattern": pattern})
@@ -80,6 +102,8 @@ def entity_key(label: str, text: str) -> str:
     orgs = {str(k): v for k, v in gazetteer()["organisations"].items()}
     if label == "ORG" and text in orgs:
         text = orgs[text]
+    if label == "SYSTEM":
+        text = SYSTEM_SUFFIX.sub("", text) or text
     if label == "OPERATION":
         text = re.sub(r"^(?:op\.?|operation)\s+", "operation ", text, flags=re.I)
     return re.sub(r"\s+", " ", text).casefold()
@@ -139,8 +163,14 @@ def extract_entities(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) -> lis
                 name = place_name(span)
                 if name is not None:
                     found.append(Span(doc, name.start, name.end, label="PLACE", span_id=span.id_))
+            elif span.label_ == "ORG_ACRONYM":
+                acr = next(t for t in span if ACRONYM.match(t.text))
+                found.append(Span(doc, acr.i, acr.i + 1, label="ORG", span_id=span.id_))
             elif span.label_ in LABELS:
                 found.append(span)
+        # among spans of equal length the first wins: names from the gazetteer
+        # (which know an acronym's full name) before the general shapes
+        found.sort(key=lambda s: not (s.id_ or "").startswith("gazetteer"))
         for span in filter_spans(found):
             text = span.text.rstrip(SUPERSCRIPTS)
             out.append(

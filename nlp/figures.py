@@ -10,11 +10,15 @@ or "999 calls"). Places come from ``nlp/vocab/geography.yml``.
 
 This module holds what the patterns cannot say: which number a unit belongs
 to, years and dates that are not figures, ranges, the measure phrase, the
-metric key, and which period a figure refers to.
+metric key (a restated value keeps the metric it restates; a sample size
+"(n=39)" gets ``<key>__sample_size``), money columns of tables whose cells
+carry no £ sign (see ``money_headers`` in ``vocab/units.yml``), and which
+period a figure refers to.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -35,12 +39,15 @@ from .rules import load_patterns, load_vocab
 SPANS_KEY = "bp_figures"
 RULER = "bp_figure_ruler"
 NOT_FIGURE = ("PERIOD_LENGTH", "IDENTIFIER")
+SAMPLE_SIZE_RULE = "fig-sample-size"
+MONTH_NAMES = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
 RANGE_WORDS = {"to", "-", "\u2013", "\u2014", "and"}
 # Words between a subject and its figure: "rate was 11.3%", "risen to 11.3%".
 COMPLEMENT = {"was", "were", "is", "are", "be", "been", "at", "to", "of", "by", "from", "reached", "stood",
               "stands", "remains", "remained", "down", "up", "above", "below", "than", "totalled", "with"}
 INNER = {"of", "in", "for", "by", "on", "and", "-", "/", "'s", "’s", "&", "(", ")"}
 CLAUSE_PUNCT = {",", ";", ":", ".", "!", "?", "(", ")", "[", "]", "–", "—", "•"}
+CELL_BAR = "|"  # between the cells of a table row's text
 MAX_AFTER = 16
 # Words that end the phrase after a figure ("340 crimes awaiting QA which appears ...").
 AFTER_BREAKS = {"which", "who", "whilst", "while", "giving", "when", "compared", "although", "however", "whereas"}
@@ -64,6 +71,19 @@ def _metrics() -> dict:
 @cache
 def _geography() -> dict:
     return load_vocab("geography.yml")
+
+
+@cache
+def _revision_verbs() -> frozenset[str]:
+    return frozenset(_metrics().get("revision_verbs", []))
+
+
+def is_generic_measure(measure: str | None) -> bool:
+    """Whether a measure names no metric of its own ("the figure", "restated")."""
+    stop = set(_metrics()["fallback_stopwords"]) | _revision_verbs()
+    generic = set(_metrics().get("generic_measures", []))
+    words = [w for w in re.findall(r"[a-z]+", (measure or "").lower()) if w not in stop and w not in MONTH_NAMES]
+    return all(w in generic for w in words)
 
 
 def unit_labels() -> set[str]:
@@ -187,15 +207,43 @@ def _qualifier(doc: Doc, cand: Candidate, cues: list[Span]) -> tuple[str | None,
 
 
 def _content(tokens: Sequence) -> bool:
-    stop = set(_metrics()["fallback_stopwords"])
+    stop = set(_metrics()["fallback_stopwords"]) | _revision_verbs()
     return any(t.is_alpha and t.lower_ not in stop for t in tokens)
 
 
+@cache
+def _synonym_starts() -> tuple[str, ...]:
+    return tuple(" ".join(_norm_words(str(syn))) for m in _metrics()["metrics"] for syn in m["synonyms"])
+
+
+def _starts_metric(tokens: list) -> bool:
+    """Whether the tokens begin with a metric's name ("Recorded crime ..."),
+    so a leading stopword is part of the name, not an edge to trim."""
+    text = " ".join(_norm_words(_text(tokens[:6])))
+    return any(text == syn or text.startswith(syn + " ") for syn in _synonym_starts())
+
+
+def _ends_metric(tokens: Sequence) -> bool:
+    """Whether the tokens end with a metric's name ("... crimes recorded"), so a
+    trailing stopword is part of the name."""
+    words = _norm_words(_text(list(tokens[-6:])))
+    return any(" ".join(words[k:]) in _synonym_set() for k in range(len(words)))
+
+
+@cache
+def _synonym_set() -> frozenset[str]:
+    return frozenset(_synonym_starts())
+
+
 def _trim_words(tokens: list) -> list:
-    stop = set(_metrics()["fallback_stopwords"]) | INNER
-    while tokens and (tokens[0].lower_ in stop or tokens[0].is_punct):
+    stop = set(_metrics()["fallback_stopwords"]) | INNER | _revision_verbs()
+    while tokens and (tokens[0].lower_ in stop or tokens[0].is_punct or tokens[0].text == CELL_BAR) and not (
+        tokens[0].is_alpha and _starts_metric(tokens)
+    ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].lower_ in stop or tokens[-1].is_punct):
+    while tokens and (tokens[-1].lower_ in stop or tokens[-1].is_punct or tokens[-1].text == CELL_BAR) and not (
+        tokens[-1].is_alpha and _ends_metric(tokens)
+    ):
         tokens = tokens[:-1]
     return tokens
 
@@ -247,10 +295,13 @@ def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int], words
     i = start - 1
     if i > sent.start and doc[i].text == ":":  # "RTT 18-week: 58.3%": the label before the colon
         i -= 1
-    # the verb group: "has risen to", "were substantially in excess of"
+    # the verb group: "has risen to", "were substantially in excess of", "has been restated as"
+    revisions = _revision_verbs()
     while i >= sent.start and (
         doc[i].lower_ in COMPLEMENT or doc[i].lower_ in stops or doc[i].lower_.endswith("ly")
-        or doc[i].lower_ in {"has", "have", "had", "currently", "now", "still", "also"}
+        or doc[i].lower_ in {"has", "have", "had", "currently", "now", "still", "also", "first", "since", "initially",
+                             "originally", "previously", "subsequently"}
+        or doc[i].lower_ in revisions or (doc[i].lower_ == "as" and i > sent.start and doc[i - 1].lower_ in revisions)
     ):
         i -= 1
     if i >= sent.start and doc[i].lower_ == "and":
@@ -265,10 +316,11 @@ def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int], words
             out.insert(0, t)
             i -= 1
             continue
-        if t.lower_ in stops or (t.text in CLAUSE_PUNCT and t.text not in "()") or t._.is_num:
+        named = _starts_metric([t, *out]) or _ends_metric(doc[max(sent.start, i - 5) : i + 1])
+        if (t.lower_ in stops and not named) or (t.text in CLAUSE_PUNCT and t.text not in "()") or t._.is_num:
             break
         # "performance for the quarter was": a time phrase alone is no subject, read on
-        if t.lower_ in stopwords and t.lower_ not in INNER and _content(out):
+        if t.lower_ in stopwords and t.lower_ not in INNER and _content(out) and not _starts_metric([t, *out]):
             break
         out.insert(0, t)
         i -= 1
@@ -361,6 +413,82 @@ def _place_like(name: str) -> bool:
     return last in set(geo.get("place_words", [])) or any(
         last.lower().endswith(e) for e in geo.get("place_endings", [])
     )
+
+
+# ---------------------------------------------------------------- money columns of tables
+
+
+def _header_words(header: str | None) -> str:
+    """A header as " word word ", for whole-word lookups."""
+    return " " + " ".join(re.findall(r"[a-z]+|%", (header or "").lower())) + " "
+
+
+def _holds(header: str | None, phrases: Sequence) -> bool:
+    words = _header_words(header)
+    return any(f" {' '.join(re.findall(r'[a-z]+|%', str(p).lower()))} " in words for p in phrases)
+
+
+def is_money_header(header: str | None) -> bool:
+    """A column header that makes its numbers money ("Amount", "Net £", "VAT")."""
+    units = _units()
+    if _holds(header, units.get("not_money_headers", [])):
+        return False
+    return "£" in (header or "") or _holds(header, units.get("money_headers", []))
+
+
+@dataclass(frozen=True)
+class _MoneyRow:
+    cells: list[tuple[int, int, int]]  # (char start, char end, column) of each cell in the row's text
+    money: dict[int, str]  # column -> header, for the money columns
+    description: str | None
+
+
+def _money_row(para: Paragraph) -> _MoneyRow | None:
+    """Where a table row's money cells are and what the row describes; None
+    when the row's header names no money column."""
+    if para.kind != "table_row" or not para.cells or not para.header:
+        return None
+    header = list(para.header)
+    money = {n: h for n, h in enumerate(header) if is_money_header(h)}
+    if not money:
+        return None
+    cells, pos = [], 0
+    for n, cell in enumerate(para.cells):
+        text = (cell or "").strip()
+        at = para.text.find(text, pos) if text else -1
+        if at >= 0:
+            cells.append((at, at + len(text), n))
+            pos = at + len(text)
+    described = [_header_words(h) for h in _units().get("description_headers", [])]
+    words = [
+        (n, " ".join((c or "").split()))
+        for n, c in enumerate(para.cells)
+        if n not in money and re.search(r"[A-Za-z]{2}", c or "")
+    ]
+    rank = {n: described.index(_header_words(header[n])) for n, _ in words
+            if n < len(header) and _header_words(header[n]) in described}
+    named = sorted((rank[n], w) for n, w in words if n in rank)
+    description = named[0][1] if named else max((w for _, w in words), key=len, default=None)
+    return _MoneyRow(cells, money, description)
+
+
+def _column_name(header: str) -> str:
+    """ "Total £s" -> "Total": a money column's name without its currency mark."""
+    return " ".join(re.sub(r"\(?£s?\)?", " ", header).split())
+
+
+def _money_figure(fig: Figure, row: _MoneyRow) -> Figure:
+    """A number in a money column: gbp, measuring what the row describes
+    (with the column's name when the row has several money columns)."""
+    col = next((n for s, e, n in row.cells if s <= fig.char_start < e), None)
+    if col not in row.money or fig.unit not in ("count", "gbp"):
+        return fig
+    measure = row.description
+    if measure and len(row.money) > 1:
+        measure = f"{measure} ({_column_name(row.money[col]) or ' '.join(row.money[col].split())})"
+    measure = measure or _column_name(row.money[col]) or None
+    return replace(fig, unit="gbp", measure=measure, metric_key=metric_key(measure),
+                   rule_id=f"{fig.rule_id}+money-column")
 
 
 # ---------------------------------------------------------------- periods
@@ -465,11 +593,29 @@ def _figures_of(doc: Doc, para: Paragraph, ctx: Context) -> list[Figure]:
         for c in group:
             qual, phrase_start = quals[c.num]
             measures[c.num] = _measure(doc, c, phrase_start, sent, starts, date_toks, not_figures)
+        keys: dict[int, str | None] = {}
+        for k, c in enumerate(group):
+            measure = measures[c.num]
+            earlier = [e for e in group[:k] if e.rule_id != SAMPLE_SIZE_RULE]
+            if c.rule_id == SAMPLE_SIZE_RULE:
+                # "78% (n=39)": the size of the sample behind the figure before it
+                of = earlier[-1] if earlier else None
+                base = keys.get(of.num) if of else None
+                measures[c.num] = f"sample size of {measures[of.num]}" if of and measures[of.num] else "sample size"
+                keys[c.num] = f"{base}{_metrics().get('sample_size_suffix', '__sample_size')}" if base else "sample_size"
+                continue
+            if is_generic_measure(measure):
+                # "... has been restated as 5,314": the metric named before it in the sentence
+                same = [e for e in earlier if e.unit == c.unit and not is_generic_measure(measures[e.num])]
+                if same:
+                    measure = measures[c.num] = measures[same[-1].num]
+            keys[c.num] = metric_key(measure)
         for k, c in enumerate(group):
             qual, phrase_start = quals[c.num]
             measure = measures[c.num]
-            if c.num in baseline and k > 0:
-                measure = measures[group[k - 1].num] or measure
+            key = keys[c.num]
+            if c.num in baseline and k > 0 and measures[group[k - 1].num]:
+                measure, key = measures[group[k - 1].num], keys[group[k - 1].num]
             start, end = _period_for(c, c.num in baseline, sd, owned, reports_month, carried, ctx)
             places = _places(doc, sent)
             geography = min(places, key=lambda p: abs(p[0] - c.start))[2] if places else None
@@ -485,7 +631,7 @@ def _figures_of(doc: Doc, para: Paragraph, ctx: Context) -> list[Figure]:
                     rule_id=c.rule_id,
                     qualifier=qual,
                     measure=measure,
-                    metric_key=metric_key(measure),
+                    metric_key=key,
                     period_start=start.isoformat() if start else None,
                     period_end=end.isoformat() if end else None,
                     as_of=sd.as_of.isoformat() if sd.as_of else None,
@@ -497,6 +643,9 @@ def _figures_of(doc: Doc, para: Paragraph, ctx: Context) -> list[Figure]:
         ranked = sorted(sd.periods, key=lambda d: RANK.get(d.granularity, 9))
         if ranked and carried is None:
             carried = ranked[0]
+    row = _money_row(para)
+    if row is not None:
+        figures = [_money_figure(f, row) for f in figures]
     return figures
 
 

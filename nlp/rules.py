@@ -27,12 +27,18 @@ PATTERN_KEYS = {"label", "id", "pattern"}
 # What the vocabularies this module knows must hold: file -> {top key: type}.
 VOCAB_SCHEMAS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "numbers.yml": {"words": dict, "scales": dict, "min_word_figure": (int, float)},
-    "units.yml": {"units": dict, "period_units": list, "phone_services": list, "low_confidence_below": (int, float)},
+    "units.yml": {"units": dict, "period_units": list, "phone_services": list, "low_confidence_below": (int, float),
+                  "money_headers": list, "not_money_headers": list, "description_headers": list},
     "geography.yml": {"places": list, "not_places": list, "place_words": list, "place_endings": list},
-    "metrics.yml": {"metrics": list, "fallback_stopwords": list, "subject_stops": list},
+    "metrics.yml": {"metrics": list, "fallback_stopwords": list, "subject_stops": list, "revision_verbs": list,
+                    "generic_measures": list, "sample_size_suffix": str},
     "tokenizer.yml": {"abbreviations": list},
 }
 METRIC_KEYS = {"key", "synonyms", "better"}
+# Keys a vocabulary may leave out (the code has a default for each).
+OPTIONAL_KEYS = {"min_word_figure", "low_confidence_below", "not_places", "place_words", "place_endings",
+                 "money_headers", "not_money_headers", "description_headers", "revision_verbs",
+                 "generic_measures", "sample_size_suffix"}
 
 
 class RuleError(ValueError):
@@ -154,7 +160,7 @@ def check_vocab_file(path: pathlib.Path) -> list[str]:
             errors.append(f"{name}:{_line_of(knode)}: unknown key {key!r} (expected {', '.join(schema)})")
     for key, kind in schema.items():
         if key not in nodes:
-            if key not in ("min_word_figure", "low_confidence_below", "not_places", "place_words", "place_endings"):
+            if key not in OPTIONAL_KEYS:
                 errors.append(f"{name}:1: missing key {key!r}")
             continue
         if not isinstance(data[key], kind):

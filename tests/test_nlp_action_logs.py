@@ -149,3 +149,35 @@ def test_real_action_logs(nlp, corpus):
     print(f"action logs: {found}/{total} rows became actions, {right}/{total} with the log's status")
     assert found / total >= 0.9
     assert right / total >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("ref_cell", "ref", "status"),
+    [
+        ("Jun24.03", "Jun24.03", "in_progress"),
+        ("NSC-01", "NSC-01", "in_progress"),
+        ("08.23.05", "08.23.05", "in_progress"),
+        ("A12", "A12", "in_progress"),
+        ("7", "7", "in_progress"),
+        # a closing stamp printed into the ref cell: not part of the ref, and it closes the action
+        ("Action closedJun24.03", "Jun24.03", "completed"),
+        ("Action closed Jun24.03", "Jun24.03", "completed"),
+        ("Jun 24.03 Completed", "Jun 24.03", "completed"),
+        ("CLOSED A12", "A12", "completed"),
+        # no identifier in the cell: no ref
+        ("See minute above", None, "in_progress"),
+    ],
+)
+def test_ref_is_a_short_identifier(nlp, ref_cell, ref, status):
+    cells = (
+        ref_cell,
+        "Clerk to obtain three quotes for the bus shelter",
+        "Clerk",
+        "Awaiting quotes from two firms",
+    )
+    (action,) = run(nlp, [row(0, cells, SOULDERN_HEADER)])
+    assert (action.ref, action.status) == (ref, status)
+    if status == "completed":
+        assert action.rule_id == "action-log-ref-cell" and action.status_text.lower().endswith(
+            ("closed", "completed")
+        )

@@ -133,3 +133,133 @@ def test_provenance_and_low_confidence(nlp):
 
 def test_plain_digit_footnote_call_is_not_a_figure(nlp):
     assert [f.value for f in run(nlp, "Detections rose to 27%2 this month.", footnote_marker="2")] == [27.0]
+
+
+# ---------------------------------------------------------------- review fixes (issue 3)
+
+
+@pytest.mark.parametrize(
+    "text, value, key",
+    [
+        # the subject before "has been restated", not the verb, names the metric
+        ("Recorded crime for October has been restated as 5,314.", 5314, "recorded_crime"),
+        ("After audit, the number of crimes recorded in October has been restated as 5,314.", 5314, "recorded_crime"),
+        ("The charge rate for October was revised to 7.4%.", 7.4, "charge_rate"),
+        ("Bed occupancy for October has been corrected to 92.1%.", 92.1, "bed_occupancy"),
+        ("The October figure for delayed discharges has been amended to 61.", 61, "delayed_transfers_of_care"),
+        # or the metric named earlier in the sentence
+        ("Recorded crime was first reported as 5,201 but has since been restated as 5,314.", 5314, "recorded_crime"),
+        ("Last month's sickness absence figure of 4.9% has been restated as 5.1%.", 5.1, "sickness_absence"),
+    ],
+)
+def test_restated_value_keeps_its_metric(nlp, text, value, key):
+    fig = next(f for f in run(nlp, text) if f.value == value)
+    assert fig.metric_key == key
+    assert "restated" not in (fig.measure or "") and "revised" not in (fig.measure or "")
+    assert (fig.period_start, fig.period_end) == ("2019-10-01", "2019-10-31") or "October" not in text
+
+
+@pytest.mark.parametrize(
+    "text, rate_key",
+    [
+        ("Victim satisfaction was 78% (n=39).", "victim_satisfaction"),
+        ("In the dip sample the charge rate was 12% (n=250).", "charge_rate"),
+        ("Of patients surveyed, 91% (n = 412) would recommend the ward.", None),
+        ("Staff turnover stood at 11.2% (n=87).", "staff_turnover"),
+    ],
+)
+def test_sample_size_has_its_own_key(nlp, text, rate_key):
+    rate, size = run(nlp, text)
+    assert rate.unit == "percent" and size.unit == "count" and size.rule_id == "fig-sample-size"
+    assert size.metric_key != rate.metric_key
+    assert size.metric_key == f"{rate.metric_key}__sample_size"
+    assert size.measure.startswith("sample size")
+    if rate_key:
+        assert rate.metric_key == rate_key
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("TB (5) 1.i Action Log", []),
+        ("BCB (20) 3 Quarterly Performance Report", []),
+        ("See TB(2)1 and Paper 4 for the options.", []),
+        ("As set out in Appendix 2 and Item 7, the overspend is £1.4m.", [(1_400_000, "gbp")]),
+        ("Paper 12 sets out the 340 complaints received.", [(340, "count")]),
+        ("Enclosure 3 and Papers 5 and 6 were noted.", []),
+        ("Report FA 23/11 covers 45 inspections.", [(45, "count")]),
+        ("The 7 Principles of Public Life apply to all members.", []),
+    ],
+)
+def test_headings_and_paper_references_are_identifiers(nlp, text, expected):
+    assert [(f.value, f.unit) for f in run(nlp, text)] == [(float(v), u) for v, u in expected]
+
+
+def row(cells, header):
+    text = " | ".join(cells)
+    para = Paragraph(seq=0, kind="table_row", text=text, page_start=2, page_end=2, x0=0, top=0, x1=0, bottom=0,
+                     cells=tuple(cells), header=tuple(header))
+    return text, para
+
+
+@pytest.mark.parametrize(
+    "header, cells, expected",
+    [
+        (("Payee", "Detail", "Amount"), ("J Smith", "Clerk's salary", "331.00"), [(331.0, "gbp", "Clerk's salary")]),
+        (("Supplier", "Description", "Net", "VAT", "Gross"), ("Acme Ltd", "Grass cutting", "1,200.00", "240.00", "1,440.00"),
+         [(1200.0, "gbp", "Grass cutting (Net)"), (240.0, "gbp", "Grass cutting (VAT)"),
+          (1440.0, "gbp", "Grass cutting (Gross)")]),
+        (("Service", "Budget 2024/25", "Spend to date"), ("Libraries", "250,000", "187,400"),
+         [(250000.0, "gbp", "Libraries (Budget 2024/25)"), (187400.0, "gbp", "Libraries (Spend to date)")]),
+        (("Item", "Cost £"), ("Replacement dog bin", "312.50"), [(312.5, "gbp", "Replacement dog bin")]),
+        (("Item", "Payment"), ("Hall hire", "£45"), [(45.0, "gbp", "Hall hire")]),
+        # not money columns: a count table, a payment date
+        (("Indicator", "Target", "Actual"), ("Home fire safety visits", "900", "874"),
+         [(900.0, "count", None), (874.0, "count", None)]),
+        (("Payee", "Payment date", "Detail"), ("Clerk", "12/03/2024", "Salary"), []),
+    ],
+)
+def test_money_columns_without_pound_sign(nlp, header, cells, expected):
+    text, para = row(cells, header)
+    got = figures.extract_figures([(nlp(text), para)], CTX)
+    assert [(f.value, f.unit) for f in got] == [(v, u) for v, u, _ in expected]
+    for f, (_, unit, measure) in zip(got, expected, strict=True):
+        if unit == "gbp":
+            assert f.measure == measure and f.metric_key == figures.metric_key(measure)
+        assert text[f.char_start : f.char_end] == f.text
+
+
+@pytest.mark.parametrize(
+    "measure, key",
+    [
+        ("A&E 4-hour performance", "ae_four_hours"),
+        ("patients seen within four hours in the emergency department", "ae_four_hours"),
+        ("RTT 18-week performance", "rtt_18_weeks"),
+        ("incomplete pathways within 18 weeks", "rtt_18_weeks"),
+        ("62-day cancer standard", "cancer_62_days"),
+        ("general and acute occupancy", "bed_occupancy"),
+        ("ambulance handover delays over 60 minutes", "ambulance_handover_60_minutes"),
+        ("average ambulance handover time", "ambulance_handover_time"),
+        ("in-year collection of council tax", "council_tax_collection"),
+        ("days to process new claims for housing benefit", "housing_benefit_new_claims_days"),
+        ("housing benefit change of circumstances", "housing_benefit_changes_days"),
+        ("FOI requests answered within 20 working days", "foi_on_time"),
+        ("stage 1 complaints", "complaints"),
+        ("average response time to dwelling fires", "average_response_time"),
+        ("incidents attended by crews", "incidents_attended"),
+        ("home fire safety checks completed", "home_fire_safety_visits"),
+        ("safe and well visits", "home_fire_safety_visits"),
+    ],
+)
+def test_metric_vocabulary_for_other_bodies(measure, key):
+    assert figures.metric_key(measure) == key
+
+
+def test_metric_vocabulary_directions():
+    metrics = {m["key"]: m for m in figures._metrics()["metrics"]}
+    assert metrics["ae_four_hours"]["better"] == "up" and metrics["bed_occupancy"]["better"] == "down"
+    assert metrics["home_fire_safety_visits"]["better"] == "up" and metrics["complaints"]["better"] == "down"
+    assert all(2 <= len(m["synonyms"]) <= 9 for m in metrics.values() if m["key"] in {
+        "ae_four_hours", "rtt_18_weeks", "cancer_62_days", "bed_occupancy", "ambulance_handover_time",
+        "council_tax_collection", "housing_benefit_processing_days", "foi_on_time", "complaints",
+        "average_response_time", "incidents_attended", "home_fire_safety_visits"})
