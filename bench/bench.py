@@ -69,7 +69,10 @@ def bare_pypdfium2(files) -> tuple[int, float]:
 
     pages, start = 0, time.perf_counter()
     for path in files:
-        pdf = pdfium.PdfDocument(str(path))
+        try:
+            pdf = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError:  # pdfminer opens a few files PDFium rejects (unreadablemetadata.pdf)
+            continue
         for i in range(len(pdf)):
             page = pdf[i]
             page.get_textpage().get_text_range()

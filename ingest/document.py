@@ -15,6 +15,7 @@ from ingest.models import Document, Line, Page
 from ingest.paragraphs import PageBody, to_paragraphs
 
 CHUNK = 1 << 20
+CHARACTER_SOURCES = ("pdfium", "pdfplumber")
 LOW_CONFIDENCE = 60.0
 
 
@@ -27,6 +28,24 @@ def read_document(
     max_bytes: int | None = None,
 ) -> Document:
     """Read ``path`` the way a reader sees it; never raises for bad input."""
+    return read_document_from(
+        path, characters="pdfium", password=password, ocr=ocr, max_pages=max_pages, max_bytes=max_bytes
+    )
+
+
+def read_document_from(
+    path: str,
+    *,
+    characters: str,
+    password: str | None = None,
+    ocr: bool = True,
+    max_pages: int | None = None,
+    max_bytes: int | None = None,
+) -> Document:
+    """``read_document`` with the character source chosen: ``"pdfium"`` (PDFium where it
+    reads, pdfplumber for ruled pages and as the fallback) or ``"pdfplumber"`` (alone)."""
+    if characters not in CHARACTER_SOURCES:
+        raise ValueError(f"characters must be one of {CHARACTER_SOURCES}, not {characters!r}")
     name = os.path.basename(path)
     try:
         sha, size, head = _fingerprint(path)
@@ -34,7 +53,8 @@ def read_document(
         reason = f"{name} could not be opened ({exc.strerror or exc}); check the path and its permissions"
         return Document(path=path, sha256="", size=0, status="failed", error=reason)
     try:
-        return _read(path, name, sha, size, head, password, ocr, max_pages, max_bytes)
+        native = characters == "pdfium"
+        return _read(path, name, sha, size, head, password, ocr, max_pages, max_bytes, native)
     except errors.IngestError as exc:
         return Document(path=path, sha256=sha, size=size, status=exc.status, error=exc.message)
     except MemoryError:  # the worker's memory cap: the pool reports resource_limit
@@ -57,14 +77,14 @@ def _fingerprint(path: str) -> tuple[str, int, bytes]:
     return digest.hexdigest(), size, head
 
 
-def _read(path, name, sha, size, head, password, ocr, max_pages, max_bytes) -> Document:
+def _read(path, name, sha, size, head, password, ocr, max_pages, max_bytes, native) -> Document:
     if size == 0:
         raise errors.EmptyFile(name)
     if max_bytes is not None and size > max_bytes:
         raise errors.TooLarge(name, size=size, limit=max_bytes)
     if b"%PDF-" not in head:
         raise errors.NotAPdf(name)
-    with pdf.open_pdf(path, name, password) as doc:
+    with pdf.open_pdf(path, name, password, native=native) as doc:
         count = pdf.page_count(doc)
         if count == 0:
             raise errors.NoPages(name)
@@ -172,4 +192,4 @@ def _status(name: str, pages: list[Page], paragraphs) -> tuple[str, str | None, 
     return "ok", None, []
 
 
-__all__ = ["read_document"]
+__all__ = ["read_document", "read_document_from"]

@@ -1,23 +1,29 @@
-"""Reading pages with pdfplumber: the only module that imports pdfplumber or pdfminer.
+"""Reading pages: the only module that imports pdfplumber or pdfminer.
 
-Each page's characters are read once and reused for words, ruling checks and
-tables; ``page.close()`` frees them after use. Words come back in the frame a
-reader sees: pages whose text runs sideways are turned the right way up.
+Characters, boxes and fonts come from PDFium (``ingest.pdfium``, ~20x faster
+than pdfminer) on every page it reads; pdfplumber reads a page only where its
+table finder is needed (pages whose paths could rule a table) and stands in
+for PDFium on files or pages PDFium cannot open. Both give the same character
+dicts, so words are built from either by one piece of code. Each page is
+parsed once and closed after use. Words come back in the frame a reader sees:
+pages whose text runs sideways are turned the right way up.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import extract_words
 
-from ingest import errors
+from ingest import errors, pdfium
 from ingest.models import Table, Word
 
 CID = re.compile(r"\(cid:\d+\)")
@@ -26,6 +32,8 @@ ITALIC = re.compile(r"italic|oblique|slant", re.I)
 GLUED_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+\.?)[A-Z][a-z]")
 CID_PAGE_RATIO = 0.3  # share of a page's characters that are (cid:NN) before the page is garbage
 MIN_TABLE_ROWS = 2
+MAX_CONTENT_BYTES = 64 << 20  # a page whose content inflates beyond this is left to pdfminer (a bomb)
+SWALLOWED_SPACE = 0.8  # share of a space's width: a gap this wide where PDFium dropped a space
 MIN_TABLE_COLS = 2
 
 
@@ -44,8 +52,107 @@ class RawPage:
     drawn_only: bool = False  # no characters but images or many curves: a scan or outlined glyphs
 
 
-def open_pdf(path: str, name: str, password: str | None = None):
-    """Open ``path`` read-only with pdfplumber, raising the package's errors."""
+class Source:
+    """An open PDF: PDFium for characters, pdfplumber for tables and as the fallback.
+
+    Either parser may be missing: pdfplumber when pdfminer rejects a file PDFium
+    reads (a broken xref PDFium rebuilds), PDFium when it rejects a file pdfminer
+    reads. ``pages`` counts pdfplumber's pages when it is open (PDFium trusts a
+    lying ``/Count``), PDFium's otherwise.
+    """
+
+    def __init__(self, plumber, native):
+        self.plumber = plumber
+        self.native = native
+        self.pages = len(plumber.pages) if plumber is not None else len(native)
+
+    def page(self, index: int):
+        """Page ``index`` (0-based) as a PdfiumPage, or a pdfplumber page where PDFium fails."""
+        theirs = (
+            self.plumber.pages[index]
+            if self.plumber is not None and index < len(self.plumber.pages)
+            else None
+        )
+        if theirs is not None and _inflates_beyond(theirs, MAX_CONTENT_BYTES):
+            return theirs  # PDFium aborts the process when a bomb hits the memory cap; pdfminer raises MemoryError
+        if self.native is not None and index < len(self.native):
+            try:
+                page = pdfium.load_page(self.native, index)
+            except pdfium.Error:
+                if theirs is None:
+                    raise
+            else:
+                page.plumber = theirs
+                return page
+        if theirs is None:
+            raise IndexError(f"no page {index + 1}")
+        return theirs
+
+    def close(self) -> None:
+        if self.plumber is not None:
+            self.plumber.close()
+        if self.native is not None:
+            self.native.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _inflates_beyond(page, limit: int) -> bool:
+    """True when the page's Flate content streams inflate to more than ``limit`` bytes
+    (counted in 1 MB pieces, nothing kept)."""
+    try:
+        streams = page.page_obj.contents
+        total = 0
+        for stream in streams:
+            stream = resolve1(stream)
+            filters = stream.get_filters()
+            if len(filters) != 1 or filters[0][0] not in LITERALS_FLATE_DECODE or stream.rawdata is None:
+                continue
+            inflater, data = zlib.decompressobj(), stream.rawdata
+            while data and total <= limit:
+                total += len(inflater.decompress(data, 1 << 20))
+                data = inflater.unconsumed_tail
+        return total > limit
+    except Exception:  # a stream pdfminer cannot resolve: let the readers report it
+        return False
+
+
+def open_pdf(path: str, name: str, password: str | None = None, *, native: bool = True) -> Source:
+    """Open ``path`` read-only with both parsers, raising the package's errors.
+
+    ``native=False`` reads with pdfplumber alone (the reference the PDFium path
+    is tested against).
+    """
+    try:
+        plumber = _open_plumber(path, name, password)
+    except errors.Malformed:
+        if not native:
+            raise
+        native = _open_native(path, password)
+        if native is None or not pdfium.has_content(native):
+            if native is not None:
+                native.close()
+            raise
+        return Source(None, native)
+    native = _open_native(path, password) if native else None
+    if not len(plumber.pages) and native is not None and pdfium.has_content(native):
+        plumber.close()  # pdfminer found no pages where PDFium did (an xref PDFium rebuilds)
+        return Source(None, native)
+    return Source(plumber, native)
+
+
+def _open_native(path: str, password: str | None):
+    try:
+        return pdfium.open_pdf(path, password)
+    except pdfium.Error:
+        return None
+
+
+def _open_plumber(path: str, name: str, password: str | None):
     try:
         return pdfplumber.open(path, password=password or "")
     except PdfminerException as exc:
@@ -65,43 +172,58 @@ def _detail(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def page_count(pdf) -> int:
-    return len(pdf.pages)
+def page_count(source: Source) -> int:
+    return source.pages
 
 
-def read_pages(pdf, *, limit: int | None = None) -> Iterator[RawPage]:
+def read_pages(source: Source, *, limit: int | None = None) -> Iterator[RawPage]:
     """Each page's words and tables; a page that raises comes back flagged "error"."""
-    for index, page in enumerate(pdf.pages):
+    for index in range(source.pages):
         if limit is not None and index >= limit:
             break
         number = index + 1
+        page = None
         try:
+            page = source.page(index)
             yield read_page(page, number)
         except MemoryError:  # the worker's memory cap: the pool reports resource_limit
             raise
         except Exception as exc:  # one bad page must not lose the others
             yield RawPage(
                 number=number,
-                width=float(page.width or 0),
-                height=float(page.height or 0),
+                width=float(getattr(page, "width", 0) or 0),
+                height=float(getattr(page, "height", 0) or 0),
                 flags=["error"],
                 error=_detail(exc),
             )
         finally:
-            page.close()
+            if page is not None:
+                page.close()
 
 
 def read_page(page, number: int) -> RawPage:
+    """One page from PDFium's characters, or from pdfplumber where tables may be ruled."""
+    if not isinstance(page, pdfium.PdfiumPage):
+        return _read_plumber(page, number)
+    if page.ruled and not page.rotated and page.plumber is not None:
+        return _read_plumber(page.plumber, number)  # pdfplumber's table finder needs its own parse
+    raw = RawPage(number=number, width=page.width, height=page.height, chars=len(page.chars))
+    if not _usable(raw, page.chars):
+        raw.drawn_only = not raw.flags and page.drawn_only
+        return raw
+    if page.rotated:
+        raw.flags.append("rotated")
+    raw.words = _words(page.chars, _x_tolerance(page.chars, swallowed_spaces=True), [])
+    return raw
+
+
+def _read_plumber(page, number: int) -> RawPage:
     chars = page.chars  # parsed once; words and tables reuse this list
     width, height = float(page.width), float(page.height)
     raw = RawPage(number=number, width=width, height=height, chars=len(chars))
-    visible = [c for c in chars if c["text"].strip()]
-    if not visible:
-        raw.drawn_only = bool(page.images) or len(page.curves) > 50
-        return raw
-    cid = sum(1 for c in visible if CID.fullmatch(c["text"]))
-    if cid / len(visible) >= CID_PAGE_RATIO:
-        raw.flags.append("cid_garbage")
+    if not _usable(raw, chars):
+        if not raw.flags:
+            raw.drawn_only = bool(page.images) or len(page.curves) > 50
         return raw
     chars, width, height, rotated = _upright_frame(chars, width, height)
     if rotated:
@@ -110,22 +232,38 @@ def read_page(page, number: int) -> RawPage:
     tables = []
     if not rotated and (page.rects or page.lines):
         tables = _find_tables(page, number, _x_tolerance(chars))
-    tolerance = 3.0 if rotated else _x_tolerance(chars)  # turned boxes are too rough for tight gaps
     raw.tables = tables
+    raw.words = _words(chars, _x_tolerance(chars), [t.bbox for t in tables])
+    return raw
+
+
+def _usable(raw: RawPage, chars: list[dict]) -> bool:
+    """False for a page without visible characters or whose text is (cid:NN) garbage (flagged)."""
+    visible = [c for c in chars if c["text"].strip()]
+    if not visible:
+        return False
+    cid = sum(1 for c in visible if CID.fullmatch(c["text"]))
+    if cid / len(visible) >= CID_PAGE_RATIO:
+        raw.flags.append("cid_garbage")
+        return False
+    return True
+
+
+def _words(chars: list[dict], tolerance: float, boxes: list) -> list[Word]:
+    """Characters -> Words, leaving out text inside table boxes (it becomes table rows)."""
     words = extract_words(
         chars, x_tolerance=tolerance, y_tolerance=3, extra_attrs=["fontname", "size"], return_chars=True
     )
-    words = [piece for w in words for piece in _split_glued_number(w)]
-    boxes = [t.bbox for t in tables]
-    for w in words:
+    out = []
+    for w in [piece for word in words for piece in _split_glued_number(word)]:
         text = CID.sub("", w["text"]).strip()
         if not text:
             continue
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
-            continue  # table text becomes table rows, not body text
+            continue
         font = w.get("fontname") or ""
-        raw.words.append(
+        out.append(
             Word(
                 text=text,
                 x0=round(w["x0"], 2),
@@ -138,11 +276,11 @@ def read_page(page, number: int) -> RawPage:
                 italic=bool(ITALIC.search(font)),
             )
         )
-    return raw
+    return out
 
 
 def _split_glued_number(word: dict) -> list[dict]:
-    """"4.2.10Data" (a number set flush against its text) -> "4.2.10", "Data"."""
+    """ "4.2.10Data" (a number set flush against its text) -> "4.2.10", "Data"."""
     m = GLUED_NUMBER.match(word["text"])
     chars = word.get("chars") or []
     if not m or len(chars) != len(word["text"]):
@@ -163,16 +301,21 @@ def _split_glued_number(word: dict) -> list[dict]:
     return parts
 
 
-def _x_tolerance(chars: list[dict]) -> float:
+def _x_tolerance(chars: list[dict], *, swallowed_spaces: bool = False) -> float:
     """Gap below which two characters belong to one word.
 
     Producers that write explicit spaces are safe at pdfplumber's default 3pt;
     producers that only position characters (cairo, some Quartz) leave word
     gaps of ~0.25em, so the tolerance is a fraction of the font size.
+    PDFium drops a space that overlaps the character before it
+    (``swallowed_spaces``): there a gap nearly a space wide is a word break.
     """
-    spaces = sum(1 for c in chars if c["text"] == " ")
-    if spaces >= 0.05 * len(chars):
-        return 3.0
+    spaces = [c for c in chars if c["text"] == " "]
+    if len(spaces) >= 0.05 * len(chars):
+        if not swallowed_spaces:
+            return 3.0
+        width = statistics.median(c["x1"] - c["x0"] for c in spaces)
+        return max(0.8, min(3.0, SWALLOWED_SPACE * width))
     sizes = [c["size"] for c in chars if c["text"].strip()]
     size = statistics.median(sizes) if sizes else 10.0
     return max(0.8, min(3.0, 0.14 * size))
@@ -190,7 +333,20 @@ def _upright_frame(chars: list[dict], width: float, height: float):
             x0, x1, top, bottom = c["top"], c["bottom"], width - c["x1"], width - c["x0"]
         else:  # text runs up the page; lines advance rightwards
             x0, x1, top, bottom = height - c["bottom"], height - c["top"], c["x0"], c["x1"]
-        turned.append({**c, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "upright": True, "doctop": top})
+        # pdfminer sizes a sideways character by its advance; upright, its size is its em height
+        size = c["x1"] - c["x0"]
+        turned.append(
+            {
+                **c,
+                "x0": x0,
+                "x1": x1,
+                "top": top,
+                "bottom": bottom,
+                "upright": True,
+                "doctop": top,
+                "size": size,
+            }
+        )
     return turned, height, width, True
 
 
@@ -229,10 +385,10 @@ def _merge_continuations(rows: list[list], boxes: list) -> tuple[list[list], lis
     if firsts < 0.5 * len(rows):
         return rows, boxes
     out, out_boxes = [], []
-    for r, b in zip(rows, boxes):
+    for r, b in zip(rows, boxes, strict=True):
         if out and not (r[0] or "").strip():
             prev = out[-1]
-            out[-1] = [" ".join(x for x in (p, c) if x) or None for p, c in zip(prev, r)]
+            out[-1] = [" ".join(x for x in (p, c) if x) or None for p, c in zip(prev, r, strict=True)]
             pb = out_boxes[-1]
             out_boxes[-1] = (min(pb[0], b[0]), min(pb[1], b[1]), max(pb[2], b[2]), max(pb[3], b[3]))
         else:

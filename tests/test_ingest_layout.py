@@ -72,20 +72,50 @@ def test_action_logs_give_table_rows(corpus, name, status_col):
     assert longest[:30] not in body  # table text is not also body text
 
 
-@pytest.mark.xfail(reason="turning sideways characters gives letter-spaced words on /Rotate 90 pages; frame maths wrong")
-def test_rotated_page_reads_the_right_way(corpus):
-    doc = read_document(str(corpus / REAL / "fx-pdfplumber/nics-background-checks-2015-11-rotated.pdf"), ocr=False)
+@pytest.mark.parametrize("characters", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize(
+    "name, phrase",
+    [  # /Rotate 90 on a page whose text is drawn upright; text drawn 90 degrees anticlockwise on an upright page
+        ("fx-pdfplumber/nics-background-checks-2015-11-rotated.pdf",
+         "These statistics represent the number of firearm background checks"),
+        ("fx-camelot/anticlockwise_table_2.pdf", "Table 21 Current use of contraception by background characteristics"),
+    ],
+)
+def test_rotated_page_reads_the_right_way(corpus, name, phrase, characters):
+    from ingest.document import read_document_from
+
+    doc = read_document_from(str(corpus / REAL / name), characters=characters, ocr=False)
     assert "rotated" in doc.page_info[0].flags
     text = " ".join(p.text for p in doc.paragraphs)
-    assert "These statistics represent the number of firearm background checks" in text
+    assert phrase in text  # not reversed, not letter-spaced
 
 
-@pytest.mark.xfail(reason="gutters are found page-wide; a full-width abstract above two columns hides the gutter")
 def test_multicolumn_reads_column_by_column(corpus):
     doc = read_document(str(corpus / REAL / "fx-pypdf-samples/multicolumn.pdf"), ocr=False)
     assert doc.status == "ok"
     longest = max(doc.paragraphs, key=lambda p: len(p.text))
     assert longest.x1 - longest.x0 < 0.6 * 612  # a column's width, not the page's
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert "This is a sample document with two columns filled with Lorem Ipsum text." in text
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [  # each runs down one column across a line break; read row-wise it would be interleaved
+        "This section of the FEDERAL REGISTER contains notices to the public of the proposed issuance",
+        "Hatta International Airport in Jakarta, Indonesia, resulting in 189 fatalities.",
+        "altitude disagree alert, and may affect the flightcrew’s ability to accomplish continued safe flight",
+    ],
+)
+def test_three_columns_read_column_by_column(federal_register_text, phrase):
+    """A running header across the top and a footer line across the bottom do not hide the gutters."""
+    assert phrase in federal_register_text
+
+
+@pytest.fixture(scope="module")
+def federal_register_text(corpus):
+    doc = read_document(str(corpus / REAL / "fx-pdfplumber/federal-register-2020-17221.pdf"), ocr=False)
+    return " ".join(" ".join(p.text.split()) for p in doc.paragraphs)
 
 
 @pytest.mark.skipif(not os.environ.get("BOARDPAPERS_SLOW"), reason="slow: set BOARDPAPERS_SLOW=1")
