@@ -54,11 +54,16 @@ def series_key(meta: PaperMeta, path: str | None = None) -> str | None:
 
     Built from board, author and title pattern; when the paper has no title,
     or a one-word title ("MINUTES") that names a kind of paper rather than a
-    series, the file name stands in for it.
+    series, the file name stands in for it. A paper that names neither its
+    board nor its author (minutes, action logs) is known by its file-name
+    pattern when that has two words or more: archives file a series under one
+    name while the printed titles drift ("Status update on Transparency Board
+    actions" one month, "Action Log" the next).
     """
     title = _slug(meta.title)
     named = _slug(pathlib.Path(path).stem if path else None)
-    if "-" not in title and named:
+    anonymous = not (meta.board or meta.author)
+    if named and ("-" not in title or (anonymous and "-" in named)):
         title = named
     if not title:
         return None

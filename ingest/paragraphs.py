@@ -274,7 +274,7 @@ def _mark_headings(units: list[_Unit], size: float) -> None:
         short_title = u.number.endswith(".0") and len(text.split()) <= HEADING_MAX_WORDS
         if has_children or styled or short_title:
             u.kind = "heading"
-    for u, nxt in zip(units, units[1:] + [None], strict=True):
+    for u, nxt in zip(units, units[1:] + [None], strict=False):
         if u.kind == "paragraph" and not u.number and nxt is not None and nxt.kind == "table_row":
             if _is_label(u) and all(w.italic for w in _words(u)):
                 u.kind = "heading"  # an italic group title over a table's rows

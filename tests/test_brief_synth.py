@@ -149,15 +149,7 @@ def test_metrics_match_truth(series, month):
             assert m.relative * 100 == pytest.approx(t["change_pct"], abs=0.01), t["key"]
 
 
-RESTATED_KEY = pytest.mark.xfail(
-    reason="nlp/figures.py keys the restated figure ('the number of crimes recorded in January 2020 has been "
-    "restated as 5,314', 4.2.2 of the April paper) 'restated' (or nothing) instead of the crimes metric, so the "
-    "May brief lists a metric 'restated' as no longer reported",
-    strict=False,
-)
-
-
-@pytest.mark.parametrize("month", [BRIEFS[0], pytest.param(BRIEFS[1], marks=RESTATED_KEY)])
+@pytest.mark.parametrize("month", BRIEFS)
 def test_new_and_dropped_metrics_match_truth(series, month):
     _, before, now, want, c = _case(series, month)
     cur, prev = _latest(now), _latest(before)
@@ -169,12 +161,6 @@ def test_new_and_dropped_metrics_match_truth(series, month):
     }
 
 
-@pytest.mark.xfail(
-    reason="nlp/figures.py keys the restated figure ('the number of crimes recorded in January 2020 has been "
-    "restated as 5,314', 4.2.2 of the April paper) 'restated' (or nothing) instead of the crimes metric, so "
-    "the brief cannot match it to the value first printed in March",
-    strict=False,
-)
 def test_restated_value_matches_truth(series):
     truth, _, _, _, c = _case(series, BRIEFS[-1])
     later_papers = [p.month for p in c.run][1:]
