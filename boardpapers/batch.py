@@ -131,6 +131,9 @@ def ingest(
         queued.add(sha)
         tasks.append(pool.Task(path, sha, size))
 
+    # Largest first: a long file started last would leave the other workers
+    # idle while it finishes (longest-processing-time-first scheduling).
+    tasks.sort(key=lambda t: t.size, reverse=True)
     if tasks:
         # Build the rules once here: forked workers inherit the pipeline
         # instead of each rebuilding it (and again after every recycle).
