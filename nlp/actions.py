@@ -221,74 +221,20 @@ def extract_actions(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) -> list
     out: list[Action] = []
     seen_rows: set[tuple[str, str]] = set()
     heading: tuple[Doc, Paragraph] | None = None
-    log_paper = is_action_log(docs, rules)
     for i, (doc, p) in enumerate(docs):
         if p.kind == "heading":
             heading = (doc, p)
         if is_action_title(p):
             out.append(plan_action(docs, i, ctx, rules))
         elif p.kind == "table_row":
-            found = [log_action(doc, p, ctx, rules, heading, continuation(docs, i))]
-            previous = docs[i - 1][1] if i else None
-            if p.header and not (previous and previous.kind == "table_row" and previous.header == p.header):
-                found.insert(0, header_row_action(doc, p, ctx, rules, heading))
-            for action in found:
-                key = (
-                    (normalise_cell(action.ref), normalise_cell(action.title))
-                    if action and action.ref
-                    else None
-                )
-                if action and (key is None or key not in seen_rows):  # summary tables repeat numbered rows
-                    seen_rows.add(key)
-                    out.append(action)
-        elif log_paper and p.kind in NARRATIVE_KINDS and not p.number:
-            action = loose_row_action(docs, i, rules, heading)
-            if action:
+            action = log_action(doc, p, ctx, rules, heading, continuation(docs, i))
+            key = (normalise_cell(action.ref), normalise_cell(action.title)) if action and action.ref else None
+            if action and (key is None or key not in seen_rows):  # summary tables repeat numbered rows
+                seen_rows.add(key)
                 out.append(action)
         else:
             out.extend(minuted_actions(doc, p))
     return out
-
-
-def is_action_log(docs: Sequence[tuple[Doc, Paragraph]], rules: StatusRules) -> bool:
-    """Whether the paper is a headerless action log: rows whose last cell is a
-    status word ("... | Carried forward")."""
-    rows = [p for _, p in docs if p.kind == "table_row" and p.cells]
-    inferred = [p for p in rows if not column_roles(p.header, rules) and infer_roles(p.cells, rules)]
-    return len(inferred) >= 2 and len(inferred) * 2 >= len(rows)
-
-
-def loose_row_action(
-    docs: Sequence[tuple[Doc, Paragraph]], i: int, rules: StatusRules, heading: tuple[Doc, Paragraph] | None
-) -> Action | None:
-    """In a headerless action log, a one-row table the table finder missed
-    reads as a line ending in a status word ("Develop benefits case Completed");
-    the status may run onto the next line ("Carried" / "forward")."""
-    doc, p = docs[i]
-    text = p.text.strip()
-    if i + 1 < len(docs) and len(docs[i + 1][1].text.split()) == 1 and docs[i + 1][1].kind in NARRATIVE_KINDS:
-        text = f"{text} {docs[i + 1][1].text.strip()}"
-    for value, status in sorted(rules.cells.items(), key=lambda kv: -len(kv[0])):
-        if len(value) < 3:
-            continue
-        m = re.match(
-            rf"^(?P<title>.+?)\s+(?:(?P<owner>[A-Z][A-Za-z]{{0,3}}(?:/[A-Z][A-Za-z]{{0,3}})*|All)\s+)?"
-            rf"(?P<status>(?i:{re.escape(value)}))$",
-            text,
-        )
-        if m and len(m["title"].split()) >= 2:
-            return Action(
-                para=p.seq,
-                title=m["title"],
-                status=status,
-                page=p.page_start,
-                rule_id="action-log-loose-row",
-                owner=m["owner"] or (owner_from_cue(heading[0]) if heading else None),
-                status_text=m["status"],
-                char_start=0,
-                char_end=len(m["title"]),
-            )
-    return None
 
 
 def is_action_title(p: Paragraph) -> bool:
@@ -439,34 +385,6 @@ def continuation(docs: Sequence[tuple[Doc, Paragraph]], i: int) -> str:
             break
         parts += [c.strip() for c in q.cells if c.strip()]
     return " ".join(parts)
-
-
-def header_row_action(
-    doc: Doc, p: Paragraph, ctx: Context, rules: StatusRules, heading: tuple[Doc, Paragraph] | None
-) -> Action | None:
-    """The first row of a headerless log that ingest took for the table's
-    header: an action when it reads like a row ("Circulate minutes ... | New")."""
-    if column_roles(p.header, rules) or not infer_roles(p.header, rules):
-        return None
-    row = Paragraph(
-        p.seq,
-        p.kind,
-        " | ".join(p.header),
-        p.page_start,
-        p.page_end,
-        p.x0,
-        p.top,
-        p.x1,
-        p.bottom,
-        cells=tuple(p.header),
-        header=None,
-    )
-    action = log_action(doc, row, ctx, rules, heading)
-    if action is None:
-        return None
-    return Action(
-        **{**action.__dict__, "rule_id": action.rule_id + "+header-row", "char_start": None, "char_end": None}
-    )
 
 
 def log_action(
