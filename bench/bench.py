@@ -88,7 +88,9 @@ def full_ingest(files, workers: int, db_path: str) -> tuple[int, float, object]:
 
     db = open_db(db_path)
     start = time.perf_counter()
-    summary = ingest(db, [str(f) for f in files], options=Options(ocr=False), limits=Limits(), workers=workers)
+    summary = ingest(
+        db, [str(f) for f in files], options=Options(ocr=False), limits=Limits(), workers=workers
+    )
     elapsed = time.perf_counter() - start
     pages = sum(r.pages for r in summary.results)
     db.close()
@@ -121,7 +123,7 @@ def memory_run(n: int, workdir: pathlib.Path, workers: int) -> dict:
     return {
         "files": n,
         "seconds": round(elapsed, 1),
-        "main_rss_mb_at_file_%d" % (lo + 1): round(samples[lo], 1),
+        f"main_rss_mb_at_file_{lo + 1}": round(samples[lo], 1),
         "main_rss_mb_at_last_file": round(samples[-1], 1),
         "main_rss_growth_pct": round(100 * (samples[-1] - samples[lo]) / samples[lo], 1),
         "main_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

@@ -34,7 +34,9 @@ def _read_password(password: str | None, password_file: str | None) -> str | Non
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(dir_okay=False))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@click.option("--workers", type=int, default=None, help="Worker processes (default: the core count; 0 = in-process).")
+@click.option(
+    "--workers", type=int, default=None, help="Worker processes (default: the core count; 0 = in-process)."
+)
 @click.option("--password", default=None, help="Password for encrypted PDFs (never stored or logged).")
 @click.option(
     "--password-file",
@@ -42,18 +44,52 @@ def _read_password(password: str | None, password_file: str | None) -> str | Non
     default=None,
     help="File whose first line is the password.",
 )
-@click.option("--force", is_flag=True, help="Re-process files even when their bytes are already in the database.")
+@click.option(
+    "--force", is_flag=True, help="Re-process files even when their bytes are already in the database."
+)
 @click.option("--retry-failed", is_flag=True, help="Re-process files whose earlier ingest failed.")
 @click.option("--no-ocr", is_flag=True, help="Do not OCR pages without a text layer; flag them needs_ocr.")
 @click.option("--timeout", type=float, default=Limits.timeout, show_default=True, help="Seconds per file.")
-@click.option("--max-memory", type=int, default=Limits.max_memory_mb, show_default=True, help="MB per worker (0 = no cap).")
-@click.option("--max-pages", type=int, default=Limits.max_pages, show_default=True, help="Reject files with more pages.")
-@click.option("--max-mb", type=int, default=Limits.max_bytes // (1024 * 1024), show_default=True, help="Reject larger files.")
-@click.option("--recycle", type=int, default=Limits.recycle_after, show_default=True, help="Replace a worker after N files.")
+@click.option(
+    "--max-memory",
+    type=int,
+    default=Limits.max_memory_mb,
+    show_default=True,
+    help="MB per worker (0 = no cap).",
+)
+@click.option(
+    "--max-pages", type=int, default=Limits.max_pages, show_default=True, help="Reject files with more pages."
+)
+@click.option(
+    "--max-mb",
+    type=int,
+    default=Limits.max_bytes // (1024 * 1024),
+    show_default=True,
+    help="Reject larger files.",
+)
+@click.option(
+    "--recycle",
+    type=int,
+    default=Limits.recycle_after,
+    show_default=True,
+    help="Replace a worker after N files.",
+)
 @click.option("--silent", is_flag=True, help="No progress bar.")
 def ingest(
-    db_path, paths, workers, password, password_file, force, retry_failed, no_ocr, timeout, max_memory, max_pages,
-    max_mb, recycle, silent,
+    db_path,
+    paths,
+    workers,
+    password,
+    password_file,
+    force,
+    retry_failed,
+    no_ocr,
+    timeout,
+    max_memory,
+    max_pages,
+    max_mb,
+    recycle,
+    silent,
 ):
     """Ingest PDF files and folders (recursive) into DB.
 
@@ -65,18 +101,33 @@ def ingest(
     """
     from db.schema import open_db
 
-    from .batch import find_files, ingest as run_ingest
+    from .batch import find_files
+    from .batch import ingest as run_ingest
 
-    limits = Limits(timeout=timeout, max_memory_mb=max_memory, max_pages=max_pages,
-                    max_bytes=max_mb * 1024 * 1024, recycle_after=recycle)
-    options = Options(password=_read_password(password, password_file), ocr=not no_ocr,
-                      max_pages=max_pages, max_bytes=limits.max_bytes)
+    limits = Limits(
+        timeout=timeout,
+        max_memory_mb=max_memory,
+        max_pages=max_pages,
+        max_bytes=max_mb * 1024 * 1024,
+        recycle_after=recycle,
+    )
+    options = Options(
+        password=_read_password(password, password_file),
+        ocr=not no_ocr,
+        max_pages=max_pages,
+        max_bytes=limits.max_bytes,
+    )
     db = open_db(db_path)
     total = sum(1 for _ in find_files(paths))
     bar = None
     if not silent:
-        bar = click.progressbar(length=total, label="ingesting", file=sys.stderr, show_pos=True,
-                                item_show_func=lambda r: pathlib.Path(r.path).name[:40] if r else None)
+        bar = click.progressbar(
+            length=total,
+            label="ingesting",
+            file=sys.stderr,
+            show_pos=True,
+            item_show_func=lambda r: pathlib.Path(r.path).name[:40] if r else None,
+        )
         bar.__enter__()
 
     def progress(result):
@@ -84,9 +135,16 @@ def ingest(
             bar.update(1, result)
 
     try:
-        summary = run_ingest(db, paths, options=options, limits=limits,
-                             workers=default_workers() if workers is None else workers,
-                             force=force, retry_failed=retry_failed, progress=progress)
+        summary = run_ingest(
+            db,
+            paths,
+            options=options,
+            limits=limits,
+            workers=default_workers() if workers is None else workers,
+            force=force,
+            retry_failed=retry_failed,
+            progress=progress,
+        )
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -106,7 +164,9 @@ def _print_summary(summary) -> None:
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
 @click.option("--paper", "paper_ids", multiple=True, help="Only this paper id (repeatable).")
-@click.option("--changed", is_flag=True, help="Only papers extracted with other rule files than the current ones.")
+@click.option(
+    "--changed", is_flag=True, help="Only papers extracted with other rule files than the current ones."
+)
 def extract(db_path, paper_ids, changed):
     """Re-run the extraction rules over stored paragraphs (no PDF is re-read).
 
@@ -116,7 +176,8 @@ def extract(db_path, paper_ids, changed):
     """
     from db import store
     from db.schema import open_db
-    from nlp.pipeline import build_nlp, extract as run_extract
+    from nlp.pipeline import build_nlp
+    from nlp.pipeline import extract as run_extract
 
     from .config import rules_version
 
@@ -176,8 +237,10 @@ def series(db_path):
 
     for s in list_series(db_path):
         gaps = ", ".join(s.get("gaps") or []) or "none"
-        click.echo(f"{s['series']}\t{len(s['months'])} paper(s)\t{s['months'][0] if s['months'] else '-'}"
-                   f"..{s['months'][-1] if s['months'] else '-'}\tgaps: {gaps}")
+        click.echo(
+            f"{s['series']}\t{len(s['months'])} paper(s)\t{s['months'][0] if s['months'] else '-'}"
+            f"..{s['months'][-1] if s['months'] else '-'}\tgaps: {gaps}"
+        )
 
 
 @cli.command()
@@ -185,12 +248,20 @@ def series(db_path):
 @click.option("--paper", default=None, help="Paper id to brief on.")
 @click.option("--series", "series_key", default=None, help="Series key (see `boardpapers series`).")
 @click.option("--month", default=None, help="YYYY-MM: the series' paper for that month.")
-@click.option("--against", default=None, help="Paper id or YYYY-MM to compare with (default: previous paper).")
+@click.option(
+    "--against", default=None, help="Paper id or YYYY-MM to compare with (default: previous paper)."
+)
 @click.option("--months", type=int, default=None, help="Cover a run of N papers ending at this one.")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
-@click.option("--template-dir", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Folder with brief.md.j2 / brief.html.j2 overriding the built-in templates.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here.")
+@click.option(
+    "--template-dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder with brief.md.j2 / brief.html.j2 overriding the built-in templates.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write here."
+)
 def brief(db_path, paper, series_key, month, against, months, fmt, template_dir, output):
     """Write a month-over-month comparison brief.
 
@@ -201,8 +272,16 @@ def brief(db_path, paper, series_key, month, against, months, fmt, template_dir,
     if not paper and not (series_key and month):
         raise click.UsageError("give --paper ID, or --series S with --month YYYY-MM")
     try:
-        text = write_brief(db_path, paper=paper, series=series_key, month=month, against=against,
-                           months=months, fmt=fmt, template_dir=template_dir)
+        text = write_brief(
+            db_path,
+            paper=paper,
+            series=series_key,
+            month=month,
+            against=against,
+            months=months,
+            fmt=fmt,
+            template_dir=template_dir,
+        )
     except BriefError as exc:
         raise click.ClickException(str(exc)) from exc
     if output:
@@ -215,8 +294,12 @@ def brief(db_path, paper, series_key, month, against, months, fmt, template_dir,
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
 @click.option("--port", type=int, default=8001, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Bind address (keep 127.0.0.1 unless public).")
-@click.option("--public", is_flag=True, help="Public-deployment settings: serve a `publish` snapshot immutable.")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Bind address (keep 127.0.0.1 unless public)."
+)
+@click.option(
+    "--public", is_flag=True, help="Public-deployment settings: serve a `publish` snapshot immutable."
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open a web browser on the server.")
 def serve(db_path, port, host, public, open_browser):
     """Browse DB with Datasette: search, metric charts, source pages.
@@ -226,7 +309,8 @@ def serve(db_path, port, host, public, open_browser):
 
     Example: boardpapers serve papers.db --open
     """
-    from .serve import SnapshotError, serve as run_server
+    from .serve import SnapshotError
+    from .serve import serve as run_server
 
     try:
         code = run_server(db_path, port=port, host=host, public=public, open_browser=open_browser)
@@ -243,7 +327,8 @@ def publish(db_path, out_path):
 
     Example: boardpapers publish papers.db public.db && boardpapers serve public.db --public
     """
-    from .serve import SnapshotError, publish as run_publish
+    from .serve import SnapshotError
+    from .serve import publish as run_publish
 
     try:
         run_publish(db_path, out_path)
@@ -253,7 +338,9 @@ def publish(db_path, out_path):
 
 
 @cli.command()
-@click.option("--examples", type=click.Path(exists=True, file_okay=False), default="examples", show_default=True)
+@click.option(
+    "--examples", type=click.Path(exists=True, file_okay=False), default="examples", show_default=True
+)
 @click.option("--out", type=click.Path(file_okay=False), default="demo", show_default=True)
 def demo(examples, out):
     """Ingest the bundled example papers, write a brief, say how to browse.
@@ -269,7 +356,9 @@ def demo(examples, out):
     outdir.mkdir(parents=True, exist_ok=True)
     db_path = outdir / "papers.db"
     db = open_db(str(db_path))
-    summary = run_ingest(db, [examples], options=Options(), limits=Limits(), workers=min(2, default_workers()))
+    summary = run_ingest(
+        db, [examples], options=Options(), limits=Limits(), workers=min(2, default_workers())
+    )
     _print_summary(summary)
     db.close()
     pair = latest_pair(str(db_path))

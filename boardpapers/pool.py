@@ -65,7 +65,9 @@ def _guarded(path: str, options: Options) -> Outcome | Failure:
 
 def _failure_for(exc: BaseException, limits: Limits) -> Failure:
     if isinstance(exc, concurrent.futures.TimeoutError | TimeoutError):
-        return Failure("timeout", f"not finished after {limits.timeout:g} s (--timeout); the worker was stopped")
+        return Failure(
+            "timeout", f"not finished after {limits.timeout:g} s (--timeout); the worker was stopped"
+        )
     if isinstance(exc, pebble.ProcessExpired):
         code = exc.exitcode
         how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"

@@ -157,7 +157,10 @@ def write_metadata(db_path: str | os.PathLike, directory: str | os.PathLike) -> 
 
 
 def serve(
-    db_path: str | os.PathLike, port: int = 8001, host: str | None = None, public: bool = False,
+    db_path: str | os.PathLike,
+    port: int = 8001,
+    host: str | None = None,
+    public: bool = False,
     open_browser: bool = False,
 ) -> int:
     """Run Datasette on ``db_path`` until interrupted; returns its exit code."""

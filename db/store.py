@@ -27,7 +27,7 @@ def paper_id(sha256: str) -> str:
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def known_paper(db: sqlite_utils.Database, sha256: str) -> dict | None:
@@ -48,7 +48,10 @@ def add_path(db: sqlite_utils.Database, pid: str, path: str) -> bool:
 
 def _spans_json(spans: tuple[Span, ...]) -> str:
     return json.dumps(
-        [[s.start, s.end, s.page, round(s.x0, 1), round(s.top, 1), round(s.x1, 1), round(s.bottom, 1)] for s in spans],
+        [
+            [s.start, s.end, s.page, round(s.x0, 1), round(s.top, 1), round(s.x1, 1), round(s.bottom, 1)]
+            for s in spans
+        ],
         separators=(",", ":"),
     )
 
@@ -79,7 +82,9 @@ def save(
     one transaction; returns its id."""
     pid = paper_id(doc.sha256)
     # Document.warnings may repeat the metadata's own warnings: keep each once.
-    warnings = list(dict.fromkeys((*doc.meta.warnings, *doc.warnings, *(records.warnings if records else ()))))
+    warnings = list(
+        dict.fromkeys((*doc.meta.warnings, *doc.warnings, *(records.warnings if records else ())))
+    )
     rpe = records.reporting_period_end if records else None
     row = {
         "id": pid,
@@ -151,7 +156,9 @@ def _delete_paper(conn, pid: str) -> None:
     conn.execute("DELETE FROM papers WHERE id = ?", [pid])
 
 
-def _insert_paragraphs(conn, pid: str, paragraphs: Iterable[Paragraph], section_ids: list[int]) -> dict[int, int]:
+def _insert_paragraphs(
+    conn, pid: str, paragraphs: Iterable[Paragraph], section_ids: list[int]
+) -> dict[int, int]:
     ids: dict[int, int] = {}
     for p in paragraphs:
         cur = conn.execute(
@@ -183,7 +190,11 @@ def _insert_paragraphs(conn, pid: str, paragraphs: Iterable[Paragraph], section_
 
 
 def _record_rows(
-    pid: str, items: Iterable, para_ids: dict[int, int], paragraphs: dict[int, Paragraph], with_box: bool = False
+    pid: str,
+    items: Iterable,
+    para_ids: dict[int, int],
+    paragraphs: dict[int, Paragraph],
+    with_box: bool = False,
 ) -> Iterator[dict]:
     for item in items:
         row = asdict(item)
@@ -193,7 +204,7 @@ def _record_rows(
         if with_box:
             para = paragraphs.get(seq)
             box = para.box_of(item.char_start, item.char_end) if para else None
-            row.update(dict(zip(("x0", "top", "x1", "bottom"), box[1:] if box else (None,) * 4)))
+            row.update(dict(zip(("x0", "top", "x1", "bottom"), box[1:] if box else (None,) * 4, strict=True)))
         yield row
 
 
@@ -218,9 +229,7 @@ def replace_records(
 ) -> None:
     """Replace one paper's extracted rows (``boardpapers extract``), in one transaction."""
     paragraphs = load_paragraphs(db, pid)
-    ids = {
-        r["seq"]: r["id"] for r in db.query("SELECT id, seq FROM paragraphs WHERE paper_id = ?", [pid])
-    }
+    ids = {r["seq"]: r["id"] for r in db.query("SELECT id, seq FROM paragraphs WHERE paper_id = ?", [pid])}
     paper = db["papers"].get(pid)
     warnings = [w for w in json.loads(paper["warnings"] or "[]") if not w.startswith("extract:")]
     warnings += list(records.warnings)

@@ -42,7 +42,9 @@ class NotAPdf(IngestError):
     """The content is not a PDF."""
 
     status = "rejected"
-    template = "{name} is not a PDF (no %PDF- header in its first 1024 bytes); check that it is the right file"
+    template = (
+        "{name} is not a PDF (no %PDF- header in its first 1024 bytes); check that it is the right file"
+    )
 
 
 class EmptyFile(IngestError):

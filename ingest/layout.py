@@ -106,7 +106,10 @@ def _prose(words: list[Word]) -> bool:
     for w in words:
         rows.setdefault(round(w.bottom), []).append(w)
     width = max(w.x1 for w in words) - min(w.x0 for w in words)
-    texty = [len(r) >= MIN_WORDS_PER_ROW or max(w.x1 for w in r) - min(w.x0 for w in r) >= 0.6 * width for r in rows.values()]
+    texty = [
+        len(r) >= MIN_WORDS_PER_ROW or max(w.x1 for w in r) - min(w.x0 for w in r) >= 0.6 * width
+        for r in rows.values()
+    ]
     return sum(texty) * 2 > len(texty)
 
 
@@ -138,7 +141,9 @@ def _same_cuts(cuts: list[float], band_cuts: list[float], band: list[Word]) -> b
     """Whether ``band`` continues the region above: the same gutters, or too
     little text to tell and nothing printed across the region's gutters."""
     if band_cuts:
-        return len(cuts) == len(band_cuts) and all(abs(a - b) <= 2 * MIN_GUTTER for a, b in zip(cuts, band_cuts, strict=True))
+        return len(cuts) == len(band_cuts) and all(
+            abs(a - b) <= 2 * MIN_GUTTER for a, b in zip(cuts, band_cuts, strict=True)
+        )
     if not cuts or len(band) >= MIN_COLUMN_WORDS:
         return False
     return not any(w.x0 < c < w.x1 for w in band for c in cuts)

@@ -16,9 +16,18 @@ MONTHS = {
     m: i + 1
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
         ]
     )
     for m in names
@@ -28,7 +37,9 @@ DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s?(?:st|nd|rd|th)?\s+(?:of\s+)?{_MO
 MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 NUMERIC = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})\b")
 MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{4}})\b", re.I)
-NUMBERED = re.compile(r"^(\d{1,3}(\.\d{1,3})*\.?|\(?[a-z]\))\s+\S", re.I)  # "1.0 Purpose", "2. ...", "(a) ..."
+NUMBERED = re.compile(
+    r"^(\d{1,3}(\.\d{1,3})*\.?|\(?[a-z]\))\s+\S", re.I
+)  # "1.0 Purpose", "2. ...", "(a) ..."
 TITLE_LINES = 3
 LABEL = re.compile(r"^\s*(to|from|date|title|subject|meeting|author|report of|paper)\s*:\s*(.*)$", re.I)
 MINUTES_OF = re.compile(
@@ -72,7 +83,9 @@ def latest_month(texts: list[str]) -> date | None:
     return best
 
 
-def read_meta(first_lines: list[Line], paragraphs: list[Paragraph], header: str | None, footer: str | None) -> PaperMeta:
+def read_meta(
+    first_lines: list[Line], paragraphs: list[Paragraph], header: str | None, footer: str | None
+) -> PaperMeta:
     """Metadata from page 1's opening lines, the running lines and the body."""
     fields: dict[str, str] = {}
     for ln in first_lines[:25]:

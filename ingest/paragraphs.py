@@ -71,7 +71,9 @@ def to_paragraphs(pages: list[PageBody]) -> tuple[list[Paragraph], list[Section]
         body, aligned = tables.split_aligned(body, columns, page.number, size)
         stream: list[Line | Table] = list(body)
         for t in sorted([*page.tables, *aligned], key=lambda t: t.bbox[1]):
-            at = next((i for i, ln in enumerate(stream) if isinstance(ln, Line) and ln.top > t.bbox[1]), len(stream))
+            at = next(
+                (i for i, ln in enumerate(stream) if isinstance(ln, Line) and ln.top > t.bbox[1]), len(stream)
+            )
             stream.insert(at, t)
         for item in stream:
             if isinstance(item, Table):
@@ -145,7 +147,9 @@ def _lead(line: Line, size: float) -> tuple[str | None, str | None]:
 def _add_line(units: list[_Unit], line: Line, size: float, pending: list[_Unit]) -> None:
     number, bullet = _lead(line, size)
     prev = units[-1] if units else None
-    starts = prev is None or prev.kind in ("table_row", "footnote") or _breaks(prev, line, number or bullet, size)
+    starts = (
+        prev is None or prev.kind in ("table_row", "footnote") or _breaks(prev, line, number or bullet, size)
+    )
     if not starts:
         prev.lines.append(line)
         return
@@ -264,7 +268,7 @@ def _norm(row) -> tuple[str, ...]:
 
 def _mark_headings(units: list[_Unit], size: float) -> None:
     numbered = [u for u in units if u.number and u.kind == "paragraph"]
-    for u, nxt in zip(numbered, numbered[1:] + [None]):
+    for u, nxt in zip(numbered, numbered[1:] + [None], strict=False):
         text = _plain(u)
         if len(text) > HEADING_MAX_CHARS or text.endswith("."):
             continue
@@ -280,7 +284,11 @@ def _mark_headings(units: list[_Unit], size: float) -> None:
                 u.kind = "heading"  # an italic group title over a table's rows
         if u.kind == "paragraph" and not u.number and _is_styled(u, size):
             text = _plain(u)
-            if len(text) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text.rstrip(":")) and len(u.lines) <= 2:
+            if (
+                len(text) <= HEADING_MAX_CHARS
+                and not SENTENCE_END.search(text.rstrip(":"))
+                and len(u.lines) <= 2
+            ):
                 u.kind = "heading"
         if u.kind == "paragraph" and _is_action_title(u):
             u.kind = "action_title"
@@ -288,7 +296,9 @@ def _mark_headings(units: list[_Unit], size: float) -> None:
 
 def _is_label(u: _Unit) -> bool:
     text = _plain(u)
-    return bool(text) and len(text) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text) and len(u.lines) <= 2
+    return (
+        bool(text) and len(text) <= HEADING_MAX_CHARS and not SENTENCE_END.search(text) and len(u.lines) <= 2
+    )
 
 
 def _section_key(number: str) -> str:
@@ -359,13 +369,17 @@ def _finish(units: list[_Unit]) -> tuple[list[Paragraph], list[Section]]:
         if u.kind == "table_row":
             paragraphs.append(_table_paragraph(u, len(paragraphs), stack[-1][1] if stack else None))
             continue
-        words: list[tuple[Word, int]] = [(w, ln.page) for ln in u.lines for w in ln.words if w is not u.marker_word]
+        words: list[tuple[Word, int]] = [
+            (w, ln.page) for ln in u.lines for w in ln.words if w is not u.marker_word
+        ]
         if not words:
             continue
         pages = [p for _, p in words]
         clean = _dehyphenate([w for w, _ in words], u.lines)
         text, spans, calls = _text_and_spans(clean)
-        spans = [Span(s.start, s.end, p, s.x0, s.top, s.x1, s.bottom) for s, p in zip(spans, pages)]
+        spans = [
+            Span(s.start, s.end, p, s.x0, s.top, s.x1, s.bottom) for s, p in zip(spans, pages, strict=True)
+        ]
         first = u.lines[0]
         on_first = [ln for ln in u.lines if ln.page == first.page]
         if u.kind == "heading":

@@ -228,7 +228,9 @@ def extract_actions(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) -> list
             out.append(plan_action(docs, i, ctx, rules))
         elif p.kind == "table_row":
             action = log_action(doc, p, ctx, rules, heading, continuation(docs, i))
-            key = (normalise_cell(action.ref), normalise_cell(action.title)) if action and action.ref else None
+            key = (
+                (normalise_cell(action.ref), normalise_cell(action.title)) if action and action.ref else None
+            )
             if action and (key is None or key not in seen_rows):  # summary tables repeat numbered rows
                 seen_rows.add(key)
                 out.append(action)

@@ -405,7 +405,9 @@ def cue_spans(doc: Doc, label: str) -> list[Span]:
     return [s for s in doc.spans[SPANS_KEY] if s.label_ == label]
 
 
-def parse_date_span(doc_or_text: Doc | str, ctx: Context | None = None) -> tuple[str | None, str | None, str] | None:
+def parse_date_span(
+    doc_or_text: Doc | str, ctx: Context | None = None
+) -> tuple[str | None, str | None, str] | None:
     """The first date expression in a text or Doc as ISO ``(start, end, granularity)``.
 
     >>> parse_date_span("12 months ending June 2019")
@@ -499,9 +501,7 @@ def _implied_reporting_month(docs, base: Context) -> tuple[dt.date, dt.date] | N
     y, m = add_months(base.meeting_date.year, base.meeting_date.month, -1)
     hits = 0
     for doc, _para in docs:
-        if any(
-            d.granularity == "month" and d.first == dt.date(y, m, 1) for d in date_spans(doc, base)
-        ):
+        if any(d.granularity == "month" and d.first == dt.date(y, m, 1) for d in date_spans(doc, base)):
             hits += 1
     if hits >= 2:
         return dt.date(y, m, 1), month_end(y, m)

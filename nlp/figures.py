@@ -43,17 +43,72 @@ SAMPLE_SIZE_RULE = "fig-sample-size"
 MONTH_NAMES = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
 RANGE_WORDS = {"to", "-", "\u2013", "\u2014", "and"}
 # Words between a subject and its figure: "rate was 11.3%", "risen to 11.3%".
-COMPLEMENT = {"was", "were", "is", "are", "be", "been", "at", "to", "of", "by", "from", "reached", "stood",
-              "stands", "remains", "remained", "down", "up", "above", "below", "than", "totalled", "with"}
+COMPLEMENT = {
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "at",
+    "to",
+    "of",
+    "by",
+    "from",
+    "reached",
+    "stood",
+    "stands",
+    "remains",
+    "remained",
+    "down",
+    "up",
+    "above",
+    "below",
+    "than",
+    "totalled",
+    "with",
+}
 INNER = {"of", "in", "for", "by", "on", "and", "-", "/", "'s", "’s", "&", "(", ")"}
 CLAUSE_PUNCT = {",", ";", ":", ".", "!", "?", "(", ")", "[", "]", "–", "—", "•"}
 CELL_BAR = "|"  # between the cells of a table row's text
 MAX_AFTER = 16
 # Words that end the phrase after a figure ("340 crimes awaiting QA which appears ...").
-AFTER_BREAKS = {"which", "who", "whilst", "while", "giving", "when", "compared", "although", "however", "whereas"}
+AFTER_BREAKS = {
+    "which",
+    "who",
+    "whilst",
+    "while",
+    "giving",
+    "when",
+    "compared",
+    "although",
+    "however",
+    "whereas",
+}
 # Words that end the head of a measure when it becomes a metric key.
-KEY_BREAKS = {"with", "to", "that", "which", "who", "for", "in", "on", "at", "by", "from", "were", "was", "is",
-              "are", "have", "has", "been", "when", "whilst", "while"}
+KEY_BREAKS = {
+    "with",
+    "to",
+    "that",
+    "which",
+    "who",
+    "for",
+    "in",
+    "on",
+    "at",
+    "by",
+    "from",
+    "were",
+    "was",
+    "is",
+    "are",
+    "have",
+    "has",
+    "been",
+    "when",
+    "whilst",
+    "while",
+}
 # How close a period expression must follow a comparison figure to belong to it.
 OWNED_GAP = 4
 
@@ -82,7 +137,9 @@ def is_generic_measure(measure: str | None) -> bool:
     """Whether a measure names no metric of its own ("the figure", "restated")."""
     stop = set(_metrics()["fallback_stopwords"]) | _revision_verbs()
     generic = set(_metrics().get("generic_measures", []))
-    words = [w for w in re.findall(r"[a-z]+", (measure or "").lower()) if w not in stop and w not in MONTH_NAMES]
+    words = [
+        w for w in re.findall(r"[a-z]+", (measure or "").lower()) if w not in stop and w not in MONTH_NAMES
+    ]
     return all(w in generic for w in words)
 
 
@@ -188,7 +245,12 @@ def _spread_range_units(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     out = list(cands)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        if a.unit == "count" and b.unit != "count" and b.start - a.end == 1 and doc[a.end].lower_ in RANGE_WORDS:
+        if (
+            a.unit == "count"
+            and b.unit != "count"
+            and b.start - a.end == 1
+            and doc[a.end].lower_ in RANGE_WORDS
+        ):
             out[k] = replace(a, unit=b.unit, rule_id="fig-range-bound")
     return out
 
@@ -237,12 +299,16 @@ def _synonym_set() -> frozenset[str]:
 
 def _trim_words(tokens: list) -> list:
     stop = set(_metrics()["fallback_stopwords"]) | INNER | _revision_verbs()
-    while tokens and (tokens[0].lower_ in stop or tokens[0].is_punct or tokens[0].text == CELL_BAR) and not (
-        tokens[0].is_alpha and _starts_metric(tokens)
+    while (
+        tokens
+        and (tokens[0].lower_ in stop or tokens[0].is_punct or tokens[0].text == CELL_BAR)
+        and not (tokens[0].is_alpha and _starts_metric(tokens))
     ):
         tokens = tokens[1:]
-    while tokens and (tokens[-1].lower_ in stop or tokens[-1].is_punct or tokens[-1].text == CELL_BAR) and not (
-        tokens[-1].is_alpha and _ends_metric(tokens)
+    while (
+        tokens
+        and (tokens[-1].lower_ in stop or tokens[-1].is_punct or tokens[-1].text == CELL_BAR)
+        and not (tokens[-1].is_alpha and _ends_metric(tokens))
     ):
         tokens = tokens[:-1]
     return tokens
@@ -287,7 +353,9 @@ def _sentence_subject(doc: Doc, sent: Span, date_toks: set[int]) -> list:
     return out
 
 
-def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int], words: set[int] = frozenset()) -> list:
+def _subject_before(
+    doc: Doc, start: int, sent: Span, date_toks: set[int], words: set[int] = frozenset()
+) -> list:
     """The noun phrase a figure is the complement of ("QA queues" in "reduced QA queues to 278").
     ``words`` are number tokens that read as words here (period lengths, identifiers)."""
     stops = set(_metrics()["subject_stops"])
@@ -298,10 +366,27 @@ def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int], words
     # the verb group: "has risen to", "were substantially in excess of", "has been restated as"
     revisions = _revision_verbs()
     while i >= sent.start and (
-        doc[i].lower_ in COMPLEMENT or doc[i].lower_ in stops or doc[i].lower_.endswith("ly")
-        or doc[i].lower_ in {"has", "have", "had", "currently", "now", "still", "also", "first", "since", "initially",
-                             "originally", "previously", "subsequently"}
-        or doc[i].lower_ in revisions or (doc[i].lower_ == "as" and i > sent.start and doc[i - 1].lower_ in revisions)
+        doc[i].lower_ in COMPLEMENT
+        or doc[i].lower_ in stops
+        or doc[i].lower_.endswith("ly")
+        or doc[i].lower_
+        in {
+            "has",
+            "have",
+            "had",
+            "currently",
+            "now",
+            "still",
+            "also",
+            "first",
+            "since",
+            "initially",
+            "originally",
+            "previously",
+            "subsequently",
+        }
+        or doc[i].lower_ in revisions
+        or (doc[i].lower_ == "as" and i > sent.start and doc[i - 1].lower_ in revisions)
     ):
         i -= 1
     if i >= sent.start and doc[i].lower_ == "and":
@@ -320,15 +405,27 @@ def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int], words
         if (t.lower_ in stops and not named) or (t.text in CLAUSE_PUNCT and t.text not in "()") or t._.is_num:
             break
         # "performance for the quarter was": a time phrase alone is no subject, read on
-        if t.lower_ in stopwords and t.lower_ not in INNER and _content(out) and not _starts_metric([t, *out]):
+        if (
+            t.lower_ in stopwords
+            and t.lower_ not in INNER
+            and _content(out)
+            and not _starts_metric([t, *out])
+        ):
             break
         out.insert(0, t)
         i -= 1
     return out
 
 
-def _measure(doc: Doc, cand: Candidate, phrase_start: int, sent: Span, starts: set[int], date_toks: set[int],
-             words: set[int] = frozenset()) -> str | None:
+def _measure(
+    doc: Doc,
+    cand: Candidate,
+    phrase_start: int,
+    sent: Span,
+    starts: set[int],
+    date_toks: set[int],
+    words: set[int] = frozenset(),
+) -> str | None:
     raw_after = _after_phrase(doc, cand, sent, starts, date_toks)
     after = _trim_words(raw_after)
     # "50,687 duty hours": a modified unit names what is measured
@@ -465,8 +562,11 @@ def _money_row(para: Paragraph) -> _MoneyRow | None:
         for n, c in enumerate(para.cells)
         if n not in money and re.search(r"[A-Za-z]{2}", c or "")
     ]
-    rank = {n: described.index(_header_words(header[n])) for n, _ in words
-            if n < len(header) and _header_words(header[n]) in described}
+    rank = {
+        n: described.index(_header_words(header[n]))
+        for n, _ in words
+        if n < len(header) and _header_words(header[n]) in described
+    }
     named = sorted((rank[n], w) for n, w in words if n in rank)
     description = named[0][1] if named else max((w for _, w in words), key=len, default=None)
     return _MoneyRow(cells, money, description)
@@ -487,8 +587,13 @@ def _money_figure(fig: Figure, row: _MoneyRow) -> Figure:
     if measure and len(row.money) > 1:
         measure = f"{measure} ({_column_name(row.money[col]) or ' '.join(row.money[col].split())})"
     measure = measure or _column_name(row.money[col]) or None
-    return replace(fig, unit="gbp", measure=measure, metric_key=metric_key(measure),
-                   rule_id=f"{fig.rule_id}+money-column")
+    return replace(
+        fig,
+        unit="gbp",
+        measure=measure,
+        metric_key=metric_key(measure),
+        rule_id=f"{fig.rule_id}+money-column",
+    )
 
 
 # ---------------------------------------------------------------- periods
@@ -501,7 +606,9 @@ class _SentenceDates:
     compared: list[DateSpan]  # baselines of comparisons ("compared to November 2018")
 
 
-def _classify_dates(doc: Doc, sent: Span, dates: list[DateSpan], cmp_cues: list[Span], asof_cues: list[Span]) -> _SentenceDates:
+def _classify_dates(
+    doc: Doc, sent: Span, dates: list[DateSpan], cmp_cues: list[Span], asof_cues: list[Span]
+) -> _SentenceDates:
     as_of = None
     periods, compared = [], []
     for d in dates:
@@ -521,8 +628,15 @@ def _classify_dates(doc: Doc, sent: Span, dates: list[DateSpan], cmp_cues: list[
 RANK = {"period": 0, "quarter": 1, "year": 2, "month": 3}
 
 
-def _period_for(cand: Candidate, is_baseline: bool, sd: _SentenceDates, owned: dict[int, DateSpan],
-                reports_month: bool, carried: DateSpan | None, ctx: Context) -> tuple[dt.date | None, dt.date | None]:
+def _period_for(
+    cand: Candidate,
+    is_baseline: bool,
+    sd: _SentenceDates,
+    owned: dict[int, DateSpan],
+    reports_month: bool,
+    carried: DateSpan | None,
+    ctx: Context,
+) -> tuple[dt.date | None, dt.date | None]:
     if cand.num in owned:
         d = owned[cand.num]
         return d.first, d.last
@@ -541,7 +655,13 @@ def _period_for(cand: Candidate, is_baseline: bool, sd: _SentenceDates, owned: d
 
 def _same_month_earlier_year(d: DateSpan, ctx: Context) -> bool:
     end = ctx.reporting_end
-    return bool(end and d.granularity == "month" and d.first and d.first.month == end.month and d.first.year < end.year)
+    return bool(
+        end
+        and d.granularity == "month"
+        and d.first
+        and d.first.month == end.month
+        and d.first.year < end.year
+    )
 
 
 # ---------------------------------------------------------------- the figures family
@@ -601,8 +721,14 @@ def _figures_of(doc: Doc, para: Paragraph, ctx: Context) -> list[Figure]:
                 # "78% (n=39)": the size of the sample behind the figure before it
                 of = earlier[-1] if earlier else None
                 base = keys.get(of.num) if of else None
-                measures[c.num] = f"sample size of {measures[of.num]}" if of and measures[of.num] else "sample size"
-                keys[c.num] = f"{base}{_metrics().get('sample_size_suffix', '__sample_size')}" if base else "sample_size"
+                measures[c.num] = (
+                    f"sample size of {measures[of.num]}" if of and measures[of.num] else "sample size"
+                )
+                keys[c.num] = (
+                    f"{base}{_metrics().get('sample_size_suffix', '__sample_size')}"
+                    if base
+                    else "sample_size"
+                )
                 continue
             if is_generic_measure(measure):
                 # "... has been restated as 5,314": the metric named before it in the sentence
@@ -649,7 +775,9 @@ def _figures_of(doc: Doc, para: Paragraph, ctx: Context) -> list[Figure]:
     return figures
 
 
-def _comparison(doc: Doc, cand: Candidate, sent: Span, cands: list[Candidate], cmp_cues: list[Span], dates: list[DateSpan]) -> str | None:
+def _comparison(
+    doc: Doc, cand: Candidate, sent: Span, cands: list[Candidate], cmp_cues: list[Span], dates: list[DateSpan]
+) -> str | None:
     """ "down from 55.5% in the 12 months ending March 2019" for the figure it follows."""
     later = [c for c in cands if c.start >= cand.end and c.start < sent.end]
     for cue in cmp_cues:

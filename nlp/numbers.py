@@ -95,8 +95,13 @@ def split_scale_stops(doc: Doc) -> Doc:
     with doc.retokenize() as retok:
         for tok in doc:
             low = tok.lower_
-            if (low.endswith(".") and low[:-1] in scales() and tok.i > 0 and not doc[tok.i - 1].whitespace_
-                    and parse_number(doc[tok.i - 1].text) is not None):
+            if (
+                low.endswith(".")
+                and low[:-1] in scales()
+                and tok.i > 0
+                and not doc[tok.i - 1].whitespace_
+                and parse_number(doc[tok.i - 1].text) is not None
+            ):
                 retok.split(tok, [tok.text[:-1], "."], heads=[tok, tok])
     return doc
 
@@ -117,9 +122,19 @@ def merge_digit_groups(doc: Doc) -> Doc:
         if re.fullmatch(r"\d{1,3}", tok.text) and not (i > 0 and parse_number(doc[i - 1].text) is not None):
             j = i
             while True:
-                if j + 2 < n and doc[j + 1].text in GROUP_SPACES and not doc[j].whitespace_ and _is_group(doc[j + 2]):
+                if (
+                    j + 2 < n
+                    and doc[j + 1].text in GROUP_SPACES
+                    and not doc[j].whitespace_
+                    and _is_group(doc[j + 2])
+                ):
                     j += 2
-                elif j + 1 < n and doc[j].whitespace_ == " " and _is_group(doc[j + 1]) and "." not in doc[j].text:
+                elif (
+                    j + 1 < n
+                    and doc[j].whitespace_ == " "
+                    and _is_group(doc[j + 1])
+                    and "." not in doc[j].text
+                ):
                     nxt = doc[j + 2] if j + 2 < n else None
                     if nxt is not None and parse_number(nxt.text) is not None:
                         break

@@ -27,18 +27,41 @@ PATTERN_KEYS = {"label", "id", "pattern"}
 # What the vocabularies this module knows must hold: file -> {top key: type}.
 VOCAB_SCHEMAS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "numbers.yml": {"words": dict, "scales": dict, "min_word_figure": (int, float)},
-    "units.yml": {"units": dict, "period_units": list, "phone_services": list, "low_confidence_below": (int, float),
-                  "money_headers": list, "not_money_headers": list, "description_headers": list},
+    "units.yml": {
+        "units": dict,
+        "period_units": list,
+        "phone_services": list,
+        "low_confidence_below": (int, float),
+        "money_headers": list,
+        "not_money_headers": list,
+        "description_headers": list,
+    },
     "geography.yml": {"places": list, "not_places": list, "place_words": list, "place_endings": list},
-    "metrics.yml": {"metrics": list, "fallback_stopwords": list, "subject_stops": list, "revision_verbs": list,
-                    "generic_measures": list, "sample_size_suffix": str},
+    "metrics.yml": {
+        "metrics": list,
+        "fallback_stopwords": list,
+        "subject_stops": list,
+        "revision_verbs": list,
+        "generic_measures": list,
+        "sample_size_suffix": str,
+    },
     "tokenizer.yml": {"abbreviations": list},
 }
 METRIC_KEYS = {"key", "synonyms", "better"}
 # Keys a vocabulary may leave out (the code has a default for each).
-OPTIONAL_KEYS = {"min_word_figure", "low_confidence_below", "not_places", "place_words", "place_endings",
-                 "money_headers", "not_money_headers", "description_headers", "revision_verbs",
-                 "generic_measures", "sample_size_suffix"}
+OPTIONAL_KEYS = {
+    "min_word_figure",
+    "low_confidence_below",
+    "not_places",
+    "place_words",
+    "place_endings",
+    "money_headers",
+    "not_money_headers",
+    "description_headers",
+    "revision_verbs",
+    "generic_measures",
+    "sample_size_suffix",
+}
 
 
 class RuleError(ValueError):

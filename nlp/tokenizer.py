@@ -48,6 +48,7 @@ def fiscal_year_start(text: str) -> int | None:
         return None
     return first
 
+
 EXTRA_SUFFIXES = [
     r"(?<=\d)(?:bn|mn|m|k|pp|ppts?|hrs?|mins?)",
     r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+",

@@ -91,8 +91,16 @@ def add_paper(
             index = titles.index(section)
         text = (texts or {}).get(seq, text)
         p = Paragraph(
-            seq=seq, kind="paragraph", text=text, page_start=_page(seq), page_end=_page(seq),
-            x0=72, top=100 + 20 * (seq % 3), x1=500, bottom=115 + 20 * (seq % 3), number=f"4.{seq + 1}",
+            seq=seq,
+            kind="paragraph",
+            text=text,
+            page_start=_page(seq),
+            page_end=_page(seq),
+            x0=72,
+            top=100 + 20 * (seq % 3),
+            x1=500,
+            bottom=115 + 20 * (seq % 3),
+            number=f"4.{seq + 1}",
             section=index,
         )
         paragraphs.append(p)
@@ -102,39 +110,91 @@ def add_paper(
         p = para(f"{f.measure or f.key} was {f.value:g} {f.unit} in the period ending {f.period_end}.")
         records["figures"].append(
             Figure(
-                para=p.seq, text=f"{f.value:g}", value=f.value, unit=f.unit, page=p.page_start,
-                char_start=0, char_end=len(p.text), rule_id="test", measure=f.measure, metric_key=f.key,
-                period_end=f.period_end, geography=f.geography, comparison=f.comparison,
+                para=p.seq,
+                text=f"{f.value:g}",
+                value=f.value,
+                unit=f.unit,
+                page=p.page_start,
+                char_start=0,
+                char_end=len(p.text),
+                rule_id="test",
+                measure=f.measure,
+                metric_key=f.key,
+                period_end=f.period_end,
+                geography=f.geography,
+                comparison=f.comparison,
             )
         )
     for a in actions:
         p = para(f"'{a.title}' is {a.status}.", a.section)
         records["actions"].append(
-            Action(para=p.seq, title=a.title, status=a.status, page=p.page_start, rule_id="test",
-                   ref=a.ref, due=a.due, owner=a.owner, status_text=a.status)
+            Action(
+                para=p.seq,
+                title=a.title,
+                status=a.status,
+                page=p.page_start,
+                rule_id="test",
+                ref=a.ref,
+                due=a.due,
+                owner=a.owner,
+                status_text=a.status,
+            )
         )
     for name in priorities:
         p = para(f"This month's priority area was {name}.")
         key = "_".join(name.lower().split())
-        records["priority_areas"].append(PriorityArea(para=p.seq, name=name, key=key, rule_id="test", page=p.page_start))
+        records["priority_areas"].append(
+            PriorityArea(para=p.seq, name=name, key=key, rule_id="test", page=p.page_start)
+        )
     for subject, direction in trends:
         p = para(f"{subject} went {direction} month on month.")
         records["trends"].append(
-            Trend(para=p.seq, subject=subject, direction=direction, text=p.text, page=p.page_start,
-                  char_start=0, char_end=len(p.text), rule_id="test", horizon="month")
+            Trend(
+                para=p.seq,
+                subject=subject,
+                direction=direction,
+                text=p.text,
+                page=p.page_start,
+                char_start=0,
+                char_end=len(p.text),
+                rule_id="test",
+                horizon="month",
+            )
         )
     for name in operations:
         p = para(f"{name} began this month.")
         records["entities"].append(
-            Entity(para=p.seq, label="OPERATION", text=name, key=name.lower().replace(" ", "_"),
-                   page=p.page_start, char_start=0, char_end=len(name), rule_id="test")
+            Entity(
+                para=p.seq,
+                label="OPERATION",
+                text=name,
+                key=name.lower().replace(" ", "_"),
+                page=p.page_start,
+                char_start=0,
+                char_end=len(name),
+                rule_id="test",
+            )
         )
     pages = _page(max(len(paragraphs) - 1, 0))
-    meta = PaperMeta(title=f"{title} {month}", board=board, author=author, meeting_date=meeting,
-                     warnings=tuple(warnings))
-    doc = Document(path=path, sha256=hashlib.sha256(path.encode()).hexdigest(), size=1000, status="ok",
-                   pages=pages, meta=meta, paragraphs=tuple(paragraphs), sections=tuple(sections))
-    recs = Records(figures=tuple(records["figures"]), actions=tuple(records["actions"]),
-                   priority_areas=tuple(records["priority_areas"]), trends=tuple(records["trends"]),
-                   entities=tuple(records["entities"]), reporting_period_end=None)
+    meta = PaperMeta(
+        title=f"{title} {month}", board=board, author=author, meeting_date=meeting, warnings=tuple(warnings)
+    )
+    doc = Document(
+        path=path,
+        sha256=hashlib.sha256(path.encode()).hexdigest(),
+        size=1000,
+        status="ok",
+        pages=pages,
+        meta=meta,
+        paragraphs=tuple(paragraphs),
+        sections=tuple(sections),
+    )
+    recs = Records(
+        figures=tuple(records["figures"]),
+        actions=tuple(records["actions"]),
+        priority_areas=tuple(records["priority_areas"]),
+        trends=tuple(records["trends"]),
+        entities=tuple(records["entities"]),
+        reporting_period_end=None,
+    )
     return save(db, doc, recs, series=series_key(meta, path))

@@ -42,9 +42,27 @@ def paragraphs_from_text(text: str) -> tuple[PaperMeta, list[Paragraph]]:
         m = NUMBER_RE.match(line)
         if m:
             number, line = m.group(1), line[m.end() :]
-        kind = "footnote" if line[:1] in "¹²³⁴⁵⁶⁷⁸⁹" else "heading" if number and len(line) < 80 and not line.endswith(".") else "paragraph"
-        paras.append(Paragraph(seq=len(paras), kind=kind, text=line, page_start=1, page_end=1,
-                               x0=0, top=0, x1=0, bottom=0, number=number))
+        kind = (
+            "footnote"
+            if line[:1] in "¹²³⁴⁵⁶⁷⁸⁹"
+            else "heading"
+            if number and len(line) < 80 and not line.endswith(".")
+            else "paragraph"
+        )
+        paras.append(
+            Paragraph(
+                seq=len(paras),
+                kind=kind,
+                text=line,
+                page_start=1,
+                page_end=1,
+                x0=0,
+                top=0,
+                x1=0,
+                bottom=0,
+                number=number,
+            )
+        )
     return PaperMeta(**meta), paras
 
 
@@ -91,8 +109,10 @@ class FigureScore:
         return self.qualifier_ok / self.qualifier_n if self.qualifier_n else 1.0
 
     def summary(self) -> str:
-        return (f"R={self.recall:.2f} P={self.precision:.2f} period={self.period_accuracy:.2f} "
-                f"measure={self.measure_accuracy:.2f} qualifier={self.qualifier_accuracy:.2f}")
+        return (
+            f"R={self.recall:.2f} P={self.precision:.2f} period={self.period_accuracy:.2f} "
+            f"measure={self.measure_accuracy:.2f} qualifier={self.qualifier_accuracy:.2f}"
+        )
 
     @property
     def recall(self) -> float:
@@ -147,8 +167,10 @@ def score_figures(figures, paragraphs, gold: list[dict]) -> FigureScore:
     for g in gold:
         want_para = str(g["para"]) if g.get("para") is not None else None
         row = [
-            j for j, f in enumerate(figures)
-            if abs(f.value - float(g["value"])) < 1e-6 and f.unit == g["unit"]
+            j
+            for j, f in enumerate(figures)
+            if abs(f.value - float(g["value"])) < 1e-6
+            and f.unit == g["unit"]
             and (want_para is None or numbers.get(f.para) == want_para)
         ]
         row.sort(key=lambda j: not _period_ok(g, figures[j]))
@@ -161,8 +183,12 @@ def score_figures(figures, paragraphs, gold: list[dict]) -> FigureScore:
     used = set(m.values())
     fps = [figures[j] for j in range(len(figures)) if j not in used]
     score = FigureScore(
-        gold=len(required), extracted=len(figures), tp=sum(1 for i in required if i in m),
-        fp=len(fps), period_n=0, period_ok=0,
+        gold=len(required),
+        extracted=len(figures),
+        tp=sum(1 for i in required if i in m),
+        fp=len(fps),
+        period_n=0,
+        period_ok=0,
         false_positives=[(numbers.get(f.para), f.text, f.measure) for f in fps],
     )
     for i in required:

@@ -31,7 +31,13 @@ def test_metric_change(unit, before, after, delta, relative, direction, better, 
     c = compare(db, pid, better={"m": better} if better else {})
     m = _metric(c, "m")
     assert (m.previous, m.current, m.delta, m.relative, m.direction, m.assessment) == (
-        before, after, delta, relative, direction, assessment)
+        before,
+        after,
+        delta,
+        relative,
+        direction,
+        assessment,
+    )
     assert m.status == ("unchanged" if direction == "stable" else "changed")
     assert (m.previous_source.paragraph, m.previous_source.page) == ("4.1", 1)
     assert m.current_source.paper_id == pid
@@ -39,12 +45,24 @@ def test_metric_change(unit, before, after, delta, relative, direction, better, 
 
 def test_metrics_matched_by_key_unit_and_geography():
     db = new_db()
-    add_paper(db, "2020-01", figures=[Fig("crime", 10, "count", "2019-12-31", geography="North"),
-                                     Fig("crime", 20, "count", "2019-12-31", geography="South"),
-                                     Fig("old", 1, "count", "2019-12-31")])
-    pid = add_paper(db, "2020-02", figures=[Fig("crime", 12, "count", "2020-01-31", geography="North"),
-                                           Fig("crime", 30, "percent", "2020-01-31", geography="South"),
-                                           Fig("fresh", 5, "count", "2020-01-31")])
+    add_paper(
+        db,
+        "2020-01",
+        figures=[
+            Fig("crime", 10, "count", "2019-12-31", geography="North"),
+            Fig("crime", 20, "count", "2019-12-31", geography="South"),
+            Fig("old", 1, "count", "2019-12-31"),
+        ],
+    )
+    pid = add_paper(
+        db,
+        "2020-02",
+        figures=[
+            Fig("crime", 12, "count", "2020-01-31", geography="North"),
+            Fig("crime", 30, "percent", "2020-01-31", geography="South"),
+            Fig("fresh", 5, "count", "2020-01-31"),
+        ],
+    )
     c = compare(db, pid, better={})
     got = {(m.key, m.unit, m.geography): m.status for m in c.metrics}
     assert got == {
@@ -59,16 +77,28 @@ def test_metrics_matched_by_key_unit_and_geography():
 def test_comparison_figures_do_not_stand_for_the_headline_value():
     db = new_db()
     add_paper(db, "2020-01", figures=[Fig("m", 50, "percent", "2019-12-31")])
-    pid = add_paper(db, "2020-02", figures=[Fig("m", 40, "percent", "2019-01-31", comparison="previous year"),
-                                           Fig("m", 55, "percent", "2020-01-31")])
+    pid = add_paper(
+        db,
+        "2020-02",
+        figures=[
+            Fig("m", 40, "percent", "2019-01-31", comparison="previous year"),
+            Fig("m", 55, "percent", "2020-01-31"),
+        ],
+    )
     assert _metric(compare(db, pid, better={}), "m").current == 55
 
 
 def test_restated_value_flagged():
     db = new_db()
     add_paper(db, "2020-01", figures=[Fig("m", 50, "percent", "2019-12-31")])
-    pid = add_paper(db, "2020-02", figures=[Fig("m", 52, "percent", "2019-12-31", comparison="last month"),
-                                           Fig("m", 55, "percent", "2020-01-31")])
+    pid = add_paper(
+        db,
+        "2020-02",
+        figures=[
+            Fig("m", 52, "percent", "2019-12-31", comparison="last month"),
+            Fig("m", 55, "percent", "2020-01-31"),
+        ],
+    )
     c = compare(db, pid, better={})
     assert [(r.period_end, r.earlier, r.later) for r in c.restated] == [("2019-12-31", 50, 52)]
     assert c.restated[0].later_source.paper_id == pid
@@ -83,7 +113,9 @@ def test_same_value_repeated_is_not_a_restatement():
 
 def test_conflicting_values_in_one_paper_reported_as_ambiguous():
     db = new_db()
-    pid = add_paper(db, "2020-01", figures=[Fig("m", 50, "percent", "2019-12-31"), Fig("m", 51, "percent", "2019-12-31")])
+    pid = add_paper(
+        db, "2020-01", figures=[Fig("m", 50, "percent", "2019-12-31"), Fig("m", 51, "percent", "2019-12-31")]
+    )
     c = compare(db, pid, better={})
     assert [a.kind for a in c.ambiguous] == ["metric"]
     assert len(c.ambiguous[0].sources) == 2
@@ -91,18 +123,26 @@ def test_conflicting_values_in_one_paper_reported_as_ambiguous():
 
 def test_actions_by_ref_title_new_dropped_and_overdue():
     db = new_db()
-    add_paper(db, "2020-01", actions=[
-        Act("Review the estate strategy", "planned", ref="A1"),
-        Act("Launch the new public website", "in_progress"),
-        Act("Recruit 40 new officers", "on_track"),
-        Act("Close the old custody suite", "planned"),
-    ])
-    pid = add_paper(db, "2020-02", actions=[
-        Act("Estate strategy review (revised scope)", "in_progress", ref="a1"),
-        Act("Launch the new public web site", "completed", due="2020-01-31"),
-        Act("Recruit 40 new officers", "delayed", due="2020-01-15"),
-        Act("Introduce body-worn video", "planned", due="2020-06-30"),
-    ])
+    add_paper(
+        db,
+        "2020-01",
+        actions=[
+            Act("Review the estate strategy", "planned", ref="A1"),
+            Act("Launch the new public website", "in_progress"),
+            Act("Recruit 40 new officers", "on_track"),
+            Act("Close the old custody suite", "planned"),
+        ],
+    )
+    pid = add_paper(
+        db,
+        "2020-02",
+        actions=[
+            Act("Estate strategy review (revised scope)", "in_progress", ref="a1"),
+            Act("Launch the new public web site", "completed", due="2020-01-31"),
+            Act("Recruit 40 new officers", "delayed", due="2020-01-15"),
+            Act("Introduce body-worn video", "planned", due="2020-06-30"),
+        ],
+    )
     c = compare(db, pid, better={})
     got = {(a.kind, a.title, a.previous_status, a.current_status, a.matched_by) for a in c.actions}
     assert got == {
@@ -120,7 +160,11 @@ def test_actions_by_ref_title_new_dropped_and_overdue():
 
 def test_ambiguous_title_match_is_reported_not_guessed():
     db = new_db()
-    add_paper(db, "2020-01", actions=[Act("Develop benefits case", "planned"), Act("Develop benefit case", "on_track")])
+    add_paper(
+        db,
+        "2020-01",
+        actions=[Act("Develop benefits case", "planned"), Act("Develop benefit case", "on_track")],
+    )
     pid = add_paper(db, "2020-02", actions=[Act("Develop benefits cases", "completed")])
     c = compare(db, pid, better={})
     assert [a.kind for a in c.ambiguous] == ["action"]
@@ -130,23 +174,42 @@ def test_ambiguous_title_match_is_reported_not_guessed():
 
 def test_section_title_settles_a_tie():
     db = new_db()
-    add_paper(db, "2020-01", actions=[Act("Develop benefits case", "planned", section="DVLA"),
-                                     Act("Develop benefits case", "on_track", section="Energy Performance")])
-    pid = add_paper(db, "2020-02", actions=[Act("Develop benefits case", "completed", section="Energy Performance")])
+    add_paper(
+        db,
+        "2020-01",
+        actions=[
+            Act("Develop benefits case", "planned", section="DVLA"),
+            Act("Develop benefits case", "on_track", section="Energy Performance"),
+        ],
+    )
+    pid = add_paper(
+        db, "2020-02", actions=[Act("Develop benefits case", "completed", section="Energy Performance")]
+    )
     c = compare(db, pid, better={})
     assert c.ambiguous == ()
     assert [(a.kind, a.previous_status, a.matched_by) for a in c.actions] == [
-        ("changed", "on_track", "title+section"), ("dropped", "planned", None)]
+        ("changed", "on_track", "title+section"),
+        ("dropped", "planned", None),
+    ]
 
 
 def test_priorities_trends_operations():
     db = new_db()
     add_paper(db, "2019-12", operations=["Operation Heron"])
-    add_paper(db, "2020-01", priorities=["Knife Crime", "Burglary"], trends=[("burglary", "up"), ("arrests", "up")],
-              operations=["Operation Kestrel"])
-    pid = add_paper(db, "2020-02", priorities=["Knife Crime", "Drugs"],
-                    trends=[("burglary", "down"), ("arrests", "up")],
-                    operations=["Operation Kestrel", "Operation Falcon", "Operation Heron"])
+    add_paper(
+        db,
+        "2020-01",
+        priorities=["Knife Crime", "Burglary"],
+        trends=[("burglary", "up"), ("arrests", "up")],
+        operations=["Operation Kestrel"],
+    )
+    pid = add_paper(
+        db,
+        "2020-02",
+        priorities=["Knife Crime", "Drugs"],
+        trends=[("burglary", "down"), ("arrests", "up")],
+        operations=["Operation Kestrel", "Operation Falcon", "Operation Heron"],
+    )
     c = compare(db, pid, better={})
     assert [p.name for p in c.priorities_added] == ["Drugs"]
     assert [p.name for p in c.priorities_dropped] == ["Burglary"]
@@ -168,7 +231,10 @@ def test_warnings_carried_and_checked():
 
 def test_against_month_and_run():
     db = new_db()
-    ids = [add_paper(db, f"2020-{m:02d}", figures=[Fig("m", 10 * m, "count", f"2020-{m:02d}-28")]) for m in range(1, 7)]
+    ids = [
+        add_paper(db, f"2020-{m:02d}", figures=[Fig("m", 10 * m, "count", f"2020-{m:02d}-28")])
+        for m in range(1, 7)
+    ]
     c = compare(db, ids[-1], better={})
     assert c.previous.id == ids[-2]
     assert [p.value for p in _metric(c, "m").points] == [10, 20, 30, 40, 50, 60]
@@ -182,7 +248,9 @@ def test_against_month_and_run():
 
 def test_first_paper_has_no_previous():
     db = new_db()
-    pid = add_paper(db, "2020-01", figures=[Fig("m", 1, "count", "2019-12-31")], actions=[Act("Do it", "planned")])
+    pid = add_paper(
+        db, "2020-01", figures=[Fig("m", 1, "count", "2019-12-31")], actions=[Act("Do it", "planned")]
+    )
     c = compare(db, pid, better={})
     assert c.previous is None
     assert [m.status for m in c.metrics] == ["new"] and [a.kind for a in c.actions] == ["new"]

@@ -31,25 +31,55 @@ RECURRING = [  # (July title start, July page, status in both)
     ("Review for next meeting", 1, "in_progress"),
 ]
 NEW = [  # (July title start, page)
-    ("ODUG members to email HS", 1), ("Establish date and objectives", 1), ("Produce test cases", 1),
-    ("Correspond with relevant departments", 1), ("Correspond with DfT", 1), ("Draft ODUG", 1),
-    ("Update in light of amendments", 1), ("Publish and publicise membership refresh", 1),
-    ("In August, collate", 1), ("Produce a summary of data", 1), ("List of talks", 1),
-    ("Produce a mission statement", 2), ("Monitor progress on data requests", 2),
-    ("Check on progress of data release", 2), ("Circulate slides on the NII", 2),
+    ("ODUG members to email HS", 1),
+    ("Establish date and objectives", 1),
+    ("Produce test cases", 1),
+    ("Correspond with relevant departments", 1),
+    ("Correspond with DfT", 1),
+    ("Draft ODUG", 1),
+    ("Update in light of amendments", 1),
+    ("Publish and publicise membership refresh", 1),
+    ("In August, collate", 1),
+    ("Produce a summary of data", 1),
+    ("List of talks", 1),
+    ("Produce a mission statement", 2),
+    ("Monitor progress on data requests", 2),
+    ("Check on progress of data release", 2),
+    ("Circulate slides on the NII", 2),
 ]
 DROPPED = [  # (May title start, page)
-    ("Advise ODUG members", 1), ("Publish all new", 1), ("Survey of ~20 SMEs", 1), ("Investigate through", 1),
-    ("Clarify the full list", 1), ("Meeting of working group", 1), ("Secure plan for release", 1),
-    ("Meet with the Environment Agency", 1), ("Redevelopment of benefits case", 1),
-    ("Refine benefits case in line", 1), ("Send letter to OS", 1), ("Set up meeting with OS", 1),
-    ("Final stakeholder consultation", 1), ("GS and JT to meet", 2), ("Minister to write", 2),
-    ("Transparency Team to share", 2), ("Send letter to Ordnance Survey", 2), ("ODUG and ODI", 2),
-    ("Data.gov.uk to provide", 2), ("Add display of progress", 2), ("Include supportive data", 2),
-    ("ODUG to write to 2depts", 2), ("ODUG to meet with DGU", 2), ("Set up facility for sentiment", 2),
-    ("ODUG Branding", 2), ("Draw up and share", 2), ("ODUG schedule of comms", 2),
-    ("Draft ODUG 6-month review", 3), ("Develop plan for an ODUG event", 3), ("Identify data for ODUG event", 3),
-    ("Transparency Team to undertake", 3), ("Plan and launch recruitment", 3),
+    ("Advise ODUG members", 1),
+    ("Publish all new", 1),
+    ("Survey of ~20 SMEs", 1),
+    ("Investigate through", 1),
+    ("Clarify the full list", 1),
+    ("Meeting of working group", 1),
+    ("Secure plan for release", 1),
+    ("Meet with the Environment Agency", 1),
+    ("Redevelopment of benefits case", 1),
+    ("Refine benefits case in line", 1),
+    ("Send letter to OS", 1),
+    ("Set up meeting with OS", 1),
+    ("Final stakeholder consultation", 1),
+    ("GS and JT to meet", 2),
+    ("Minister to write", 2),
+    ("Transparency Team to share", 2),
+    ("Send letter to Ordnance Survey", 2),
+    ("ODUG and ODI", 2),
+    ("Data.gov.uk to provide", 2),
+    ("Add display of progress", 2),
+    ("Include supportive data", 2),
+    ("ODUG to write to 2depts", 2),
+    ("ODUG to meet with DGU", 2),
+    ("Set up facility for sentiment", 2),
+    ("ODUG Branding", 2),
+    ("Draw up and share", 2),
+    ("ODUG schedule of comms", 2),
+    ("Draft ODUG 6-month review", 3),
+    ("Develop plan for an ODUG event", 3),
+    ("Identify data for ODUG event", 3),
+    ("Transparency Team to undertake", 3),
+    ("Plan and launch recruitment", 3),
 ]
 
 
@@ -69,7 +99,9 @@ def brief(corpus, tmp_path_factory):
     ids = []
     for rel in (MAY, JULY):
         got = pipeline.process_file(str(corpus / rel), Options(ocr=False))
-        ids.append(save(db, got.document, got.records, series=series_key(got.document.meta, str(corpus / rel))))
+        ids.append(
+            save(db, got.document, got.records, series=series_key(got.document.meta, str(corpus / rel)))
+        )
     return compare(db, ids[1], against=ids[0])
 
 

@@ -21,26 +21,48 @@ HOSTILE = "<script>alert(1)</script> a | b ](javascript:alert(2)) `x` [y](z)"
 
 def build(db):
     """Three months of a small series with every kind of change, one hostile action title."""
-    add_paper(db, "2020-01", figures=[Fig("victim_satisfaction", 80.0, "percent", "2019-12-31", "victim satisfaction"),
-                                     Fig("recorded_crime", 1000, "count", "2019-12-31", "recorded crime")],
-              actions=[Act("Review the estate strategy", "planned", ref="A1")])
-    add_paper(db, "2020-02", figures=[Fig("victim_satisfaction", 81.0, "percent", "2020-01-31", "victim satisfaction"),
-                                     Fig("recorded_crime", 1100, "count", "2020-01-31", "recorded crime"),
-                                     Fig("overtime_cost", 25000, "gbp", "2020-01-31", "overtime cost")],
-              actions=[Act("Review the estate strategy", "in_progress", ref="A1"),
-                       Act("Launch the new public website", "in_progress"),
-                       Act("Close the old custody suite", "planned")],
-              priorities=["Knife Crime", "Burglary"], trends=[("burglary", "up")], operations=["Operation Heron"])
+    add_paper(
+        db,
+        "2020-01",
+        figures=[
+            Fig("victim_satisfaction", 80.0, "percent", "2019-12-31", "victim satisfaction"),
+            Fig("recorded_crime", 1000, "count", "2019-12-31", "recorded crime"),
+        ],
+        actions=[Act("Review the estate strategy", "planned", ref="A1")],
+    )
+    add_paper(
+        db,
+        "2020-02",
+        figures=[
+            Fig("victim_satisfaction", 81.0, "percent", "2020-01-31", "victim satisfaction"),
+            Fig("recorded_crime", 1100, "count", "2020-01-31", "recorded crime"),
+            Fig("overtime_cost", 25000, "gbp", "2020-01-31", "overtime cost"),
+        ],
+        actions=[
+            Act("Review the estate strategy", "in_progress", ref="A1"),
+            Act("Launch the new public website", "in_progress"),
+            Act("Close the old custody suite", "planned"),
+        ],
+        priorities=["Knife Crime", "Burglary"],
+        trends=[("burglary", "up")],
+        operations=["Operation Heron"],
+    )
     return add_paper(
-        db, "2020-03",
-        figures=[Fig("victim_satisfaction", 83.5, "percent", "2020-02-29", "victim satisfaction"),
-                 Fig("recorded_crime", 990, "count", "2020-02-29", "recorded crime"),
-                 Fig("recorded_crime", 1080, "count", "2020-01-31", "recorded crime", comparison="last month"),
-                 Fig("calls_999_answered", 92.0, "percent", "2020-02-29", "999 calls answered")],
-        actions=[Act("Review the estate strategy", "completed", ref="A1"),
-                 Act("Launch the new public web site", "delayed", due="2020-02-28"),
-                 Act(HOSTILE, "planned", owner="Head of | IT")],
-        priorities=["Knife Crime", "Drugs"], trends=[("burglary", "down")],
+        db,
+        "2020-03",
+        figures=[
+            Fig("victim_satisfaction", 83.5, "percent", "2020-02-29", "victim satisfaction"),
+            Fig("recorded_crime", 990, "count", "2020-02-29", "recorded crime"),
+            Fig("recorded_crime", 1080, "count", "2020-01-31", "recorded crime", comparison="last month"),
+            Fig("calls_999_answered", 92.0, "percent", "2020-02-29", "999 calls answered"),
+        ],
+        actions=[
+            Act("Review the estate strategy", "completed", ref="A1"),
+            Act("Launch the new public web site", "delayed", due="2020-02-28"),
+            Act(HOSTILE, "planned", owner="Head of | IT"),
+        ],
+        priorities=["Knife Crime", "Drugs"],
+        trends=[("burglary", "down")],
         operations=["Operation Heron", "Operation Kestrel"],
         warnings=["date conflict: the paper is dated 2020-03-20, its footer 2020-03-19"],
     )
@@ -118,8 +140,15 @@ def test_md_filter(raw, escaped):
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
-    [(82.5, "percent", "82.5%"), (1234, "count", "1,234"), (1234.5, "gbp", "£1,234.5"), (-20, "gbp", "-£20"),
-     (3, "hours", "3 hours"), (None, "percent", "—"), (2.25, "percentage_points", "2.25 pp")],
+    [
+        (82.5, "percent", "82.5%"),
+        (1234, "count", "1,234"),
+        (1234.5, "gbp", "£1,234.5"),
+        (-20, "gbp", "-£20"),
+        (3, "hours", "3 hours"),
+        (None, "percent", "—"),
+        (2.25, "percentage_points", "2.25 pp"),
+    ],
 )
 def test_num_filter(value, unit, text):
     assert templates.num(value, unit) == text
@@ -134,7 +163,8 @@ def test_sparkline_scales_and_skips_gaps():
 def test_template_dir_overrides_one_template(comparison, tmp_path):
     (tmp_path / "brief.md.j2").write_text("custom {{ c.current.id }} {{ c.summary.actions_new }}\n")
     assert templates.render("brief.md.j2", comparison, template_dir=str(tmp_path)) == (
-        f"custom {comparison.current.id} {comparison.summary['actions_new']}\n")
+        f"custom {comparison.current.id} {comparison.summary['actions_new']}\n"
+    )
     assert "<!DOCTYPE html>" in templates.render("brief.html.j2", comparison, template_dir=str(tmp_path))
 
 

@@ -25,8 +25,20 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 def corpus_run(corpus, tmp_path_factory):
     real = corpus / "real"
     db_path = tmp_path_factory.mktemp("corpus") / "corpus.db"
-    cmd = [sys.executable, "-m", "boardpapers", "ingest", str(db_path), str(real),
-           "--workers", "2", "--no-ocr", "--silent", "--timeout", "240"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "boardpapers",
+        "ingest",
+        str(db_path),
+        str(real),
+        "--workers",
+        "2",
+        "--no-ocr",
+        "--silent",
+        "--timeout",
+        "240",
+    ]
     first = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=900)
     second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     manifest = {row["path"]: row for row in csv.DictReader(open(real / "MANIFEST.tsv"), delimiter="\t")}
@@ -62,12 +74,16 @@ def test_text_layer_files_are_ok_or_partial(corpus_run):
 
 def test_action_logs_yield_table_rows_with_status_cells(corpus_run):
     real, db, _, _, _ = corpus_run
-    for name in ("ODUG_Action_Log_14_May_2013.pdf", "ODUG_Action_Log_July_13_final_10.pdf",
-                 "TB41.i_Status_update_on_actions_from_last_meeting_-_11.01.11.pdf",
-                 "TB51_i_Status_update_on_actions_from_last_meeting_02_03_11v3.pdf"):
+    for name in (
+        "ODUG_Action_Log_14_May_2013.pdf",
+        "ODUG_Action_Log_July_13_final_10.pdf",
+        "TB41.i_Status_update_on_actions_from_last_meeting_-_11.01.11.pdf",
+        "TB51_i_Status_update_on_actions_from_last_meeting_02_03_11v3.pdf",
+    ):
         (paper,) = db.query("SELECT id FROM papers WHERE path LIKE ?", [f"%/{name}"])
-        rows = list(db.query("SELECT cells FROM paragraphs WHERE paper_id = ? AND kind = 'table_row'",
-                             [paper["id"]]))
+        rows = list(
+            db.query("SELECT cells FROM paragraphs WHERE paper_id = ? AND kind = 'table_row'", [paper["id"]])
+        )
         assert len(rows) >= 9, name
         actions = list(db.query("SELECT status, status_text FROM actions WHERE paper_id = ?", [paper["id"]]))
         assert sum(1 for a in actions if a["status"] != "unknown") >= 0.9 * len(rows), name

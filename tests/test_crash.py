@@ -31,8 +31,21 @@ def make_copies(seed_pdf, folder, n):
 
 def start_ingest(db_path, folder):
     return subprocess.Popen(
-        [sys.executable, "-m", "boardpapers", "ingest", str(db_path), str(folder), "--workers", "1", "--silent"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "boardpapers",
+            "ingest",
+            str(db_path),
+            str(folder),
+            "--workers",
+            "1",
+            "--silent",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
 
 
@@ -102,8 +115,21 @@ def test_sigkill_mid_batch_then_rerun(tmp_path, seed_pdf):
     conn.close()
 
     rerun = subprocess.run(
-        [sys.executable, "-m", "boardpapers", "ingest", str(db_path), str(folder), "--workers", "1", "--silent"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "boardpapers",
+            "ingest",
+            str(db_path),
+            str(folder),
+            "--workers",
+            "1",
+            "--silent",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert rerun.returncode == 0, rerun.stderr
     assert f"skipped: {len(rows)}" in rerun.stderr

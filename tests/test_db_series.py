@@ -13,14 +13,22 @@ from tests.brief_fixtures import add_paper, new_db
     ("a", "b"),
     [
         (
-            PaperMeta(title="Chief Constable's Update Report - January 2020", board="Business Coordination Board",
-                      author="Chief Constable"),
-            PaperMeta(title="Chief Constable's update report  February 2020", board="Business  Coordination Board",
-                      author="CHIEF CONSTABLE"),
+            PaperMeta(
+                title="Chief Constable's Update Report - January 2020",
+                board="Business Coordination Board",
+                author="Chief Constable",
+            ),
+            PaperMeta(
+                title="Chief Constable's update report  February 2020",
+                board="Business  Coordination Board",
+                author="CHIEF CONSTABLE",
+            ),
         ),
         (PaperMeta(title="ODUG Action Log – 14 May 2013"), PaperMeta(title="ODUG Action Log – 19 July 2013")),
-        (PaperMeta(title="Performance Report Q3 2019/20", board="Trust Board"),
-         PaperMeta(title="Performance Report 1st Quarter 2020/21", board="Trust Board")),
+        (
+            PaperMeta(title="Performance Report Q3 2019/20", board="Trust Board"),
+            PaperMeta(title="Performance Report 1st Quarter 2020/21", board="Trust Board"),
+        ),
     ],
 )
 def test_same_series(a, b):
@@ -31,9 +39,14 @@ def test_same_series(a, b):
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        (PaperMeta(title="Update Report January 2020", board="Business Coordination Board"),
-         PaperMeta(title="Update Report February 2020", board="Audit Committee")),
-        (PaperMeta(title="Monthly Update", author="Chief Constable"), PaperMeta(title="Monthly Update", author="Chief Executive")),
+        (
+            PaperMeta(title="Update Report January 2020", board="Business Coordination Board"),
+            PaperMeta(title="Update Report February 2020", board="Audit Committee"),
+        ),
+        (
+            PaperMeta(title="Monthly Update", author="Chief Constable"),
+            PaperMeta(title="Monthly Update", author="Chief Executive"),
+        ),
         (PaperMeta(title="ODUG Action Log May 2013"), PaperMeta(title="ODUG Minutes May 2013")),
     ],
 )
@@ -45,8 +58,10 @@ def test_different_series(a, b):
     ("path_a", "path_b"),
     [
         ("ODUG_Action_Log_14_May_2013.pdf", "ODUG_Action_Log_July_13_final_10.pdf"),
-        ("TB41.i_Status_update_on_actions_from_last_meeting_-_11.01.11.pdf",
-         "TB51_i_Status_update_on_actions_from_last_meeting_02_03_11v3.pdf"),
+        (
+            "TB41.i_Status_update_on_actions_from_last_meeting_-_11.01.11.pdf",
+            "TB51_i_Status_update_on_actions_from_last_meeting_02_03_11v3.pdf",
+        ),
     ],
 )
 def test_file_name_stands_in_for_missing_title(path_a, path_b):
@@ -95,10 +110,24 @@ def test_list_series_orders_by_date_and_reports_gaps():
 
 def test_order_falls_back_to_file_name_month():
     db = new_db()
-    late = add_paper(db, "2013-07", meeting_date=None, title="ODUG Action Log", board=None, author=None,
-                     path="/c/ODUG_Action_Log_July_13_final_10.pdf")
-    early = add_paper(db, "2013-05", meeting_date=None, title="ODUG Action Log", board=None, author=None,
-                      path="/c/ODUG_Action_Log_14_May_2013.pdf")
+    late = add_paper(
+        db,
+        "2013-07",
+        meeting_date=None,
+        title="ODUG Action Log",
+        board=None,
+        author=None,
+        path="/c/ODUG_Action_Log_July_13_final_10.pdf",
+    )
+    early = add_paper(
+        db,
+        "2013-05",
+        meeting_date=None,
+        title="ODUG Action Log",
+        board=None,
+        author=None,
+        path="/c/ODUG_Action_Log_14_May_2013.pdf",
+    )
     key = db["papers"].get(late)["series"]
     assert [p["id"] for p in series_papers(db, key)] == [early, late]
     assert list_series(db)[0]["months"] == ["2013-05", "2013-07"]
@@ -110,6 +139,10 @@ def test_assign_series_recomputes():
     db.conn.execute("UPDATE papers SET series = NULL")
     assert assign_series(db) == 1
     assert db["papers"].get(pid)["series"] == series_key(
-        PaperMeta(title="Chief Constable's Update Report 2020-01", board="Business Coordination Board",
-                  author="Chief Constable"))
+        PaperMeta(
+            title="Chief Constable's Update Report 2020-01",
+            board="Business Coordination Board",
+            author="Chief Constable",
+        )
+    )
     assert assign_series(db) == 0

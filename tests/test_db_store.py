@@ -14,20 +14,44 @@ from nlp.records import Figure, Records
 
 def make_doc(sha="ab" * 32, text="Recorded crime fell by 5% in November.") -> Document:
     para = Paragraph(
-        seq=0, kind="paragraph", text=text, page_start=1, page_end=1, x0=70, top=100, x1=500, bottom=112,
-        number="4.2.5", section=0,
+        seq=0,
+        kind="paragraph",
+        text=text,
+        page_start=1,
+        page_end=1,
+        x0=70,
+        top=100,
+        x1=500,
+        bottom=112,
+        number="4.2.5",
+        section=0,
         spans=(Span(0, 8, 1, 70, 100, 120, 112), Span(23, 25, 1, 200, 100, 215, 112)),
     )
     return Document(
-        path="/archive/p.pdf", sha256=sha, size=10, status="ok", pages=1,
+        path="/archive/p.pdf",
+        sha256=sha,
+        size=10,
+        status="ok",
+        pages=1,
         meta=PaperMeta(board="Business Coordination Board", meeting_date="2020-01-23", warnings=("w1",)),
-        sections=(Section("4.0", "Performance", 1, 1),), paragraphs=(para,),
+        sections=(Section("4.0", "Performance", 1, 1),),
+        paragraphs=(para,),
     )
 
 
 def make_records() -> Records:
-    fig = Figure(para=0, text="5%", value=5.0, unit="percent", page=1, char_start=23, char_end=25,
-                 rule_id="fig-percent", measure="recorded crime", metric_key="recorded_crime")
+    fig = Figure(
+        para=0,
+        text="5%",
+        value=5.0,
+        unit="percent",
+        page=1,
+        char_start=23,
+        char_end=25,
+        rule_id="fig-percent",
+        measure="recorded crime",
+        metric_key="recorded_crime",
+    )
     return Records(figures=(fig,), reporting_period_end="2019-11-30")
 
 

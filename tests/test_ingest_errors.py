@@ -16,28 +16,44 @@ def test_not_a_pdf_by_content(tmp_path):
     path.write_text("<html>not a pdf</html>")
     doc = read_document(str(path))
     assert (doc.status, doc.error) == ("rejected", errors.NotAPdf("paper.pdf").message)
-    assert doc.error == "paper.pdf is not a PDF (no %PDF- header in its first 1024 bytes); check that it is the right file"
+    assert (
+        doc.error
+        == "paper.pdf is not a PDF (no %PDF- header in its first 1024 bytes); check that it is the right file"
+    )
     assert doc.size == path.stat().st_size and len(doc.sha256) == 64
 
 
 def test_empty_file(corpus):
     doc = read_document(str(corpus / REAL / "fx-pdfplumber/empty.pdf"))
-    assert (doc.status, doc.error) == ("rejected", "empty.pdf is empty (0 bytes); download or export it again")
+    assert (doc.status, doc.error) == (
+        "rejected",
+        "empty.pdf is empty (0 bytes); download or export it again",
+    )
 
 
 def test_zero_pages(corpus):
     doc = read_document(str(corpus / REAL / "fx-pdfplumber/issue-297-example.pdf"))
-    assert (doc.status, doc.error) == ("failed", "issue-297-example.pdf has no pages; export it again from its source")
+    assert (doc.status, doc.error) == (
+        "failed",
+        "issue-297-example.pdf has no pages; export it again from its source",
+    )
 
 
 @pytest.mark.parametrize(
     "name",
-    ["fx-pdfplumber/password-example.pdf", "fx-camelot/health_protected.pdf", "fx-pypdf-samples/libreoffice-writer-password.pdf"],
+    [
+        "fx-pdfplumber/password-example.pdf",
+        "fx-camelot/health_protected.pdf",
+        "fx-pypdf-samples/libreoffice-writer-password.pdf",
+    ],
 )
 def test_encrypted_without_password(corpus, name):
     doc = read_document(str(corpus / REAL / name))
     base = name.rsplit("/", 1)[1]
-    assert (doc.status, doc.error) == ("failed", f"{base} is encrypted; pass its password with --password or --password-file")
+    assert (doc.status, doc.error) == (
+        "failed",
+        f"{base} is encrypted; pass its password with --password or --password-file",
+    )
 
 
 def test_encrypted_wrong_password_never_echoes_it(corpus):
@@ -74,7 +90,10 @@ def test_over_max_bytes_is_rejected(seed_pdf):
 def test_over_max_pages_is_rejected(tmp_path):
     path = make_pdf(tmp_path / "three.pdf", [["1. One."], ["2. Two."], ["3. Three."]])
     doc = read_document(str(path), max_pages=2)
-    assert (doc.status, doc.error) == ("rejected", "three.pdf has 3 pages, over the limit of 2; raise --max-pages to ingest it")
+    assert (doc.status, doc.error) == (
+        "rejected",
+        "three.pdf has 3 pages, over the limit of 2; raise --max-pages to ingest it",
+    )
 
 
 def test_page_that_raises_makes_partial(tmp_path, monkeypatch):
@@ -89,7 +108,10 @@ def test_page_that_raises_makes_partial(tmp_path, monkeypatch):
     monkeypatch.setattr(pdf, "read_page", flaky)
     doc = read_document(str(path))
     assert doc.status == "partial"
-    assert doc.error == "two.pdf: pages 2 could not be read (ValueError: bad content stream); the other pages were ingested"
+    assert (
+        doc.error
+        == "two.pdf: pages 2 could not be read (ValueError: bad content stream); the other pages were ingested"
+    )
     assert doc.page_info[1].flags == ("error",) and doc.page_info[0].flags == ()
     assert [p.text for p in doc.paragraphs] == ["The first page reads fine."]
 
@@ -117,8 +139,18 @@ class _FakePage:
 
 
 def _char(text, x):
-    return {"text": text, "x0": x, "x1": x + 5, "top": 100, "bottom": 110, "upright": True,
-            "doctop": 100, "fontname": "F", "size": 10.0, "matrix": (1, 0, 0, 1, x, 0)}
+    return {
+        "text": text,
+        "x0": x,
+        "x1": x + 5,
+        "top": 100,
+        "bottom": 110,
+        "upright": True,
+        "doctop": 100,
+        "fontname": "F",
+        "size": 10.0,
+        "matrix": (1, 0, 0, 1, x, 0),
+    }
 
 
 def test_cid_garbage_page_is_flagged_not_indexed():

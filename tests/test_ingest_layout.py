@@ -36,7 +36,11 @@ def test_page_number_lines_are_running():
 
 
 def test_two_columns_split():
-    words = [Word(f"w{i}", x0, top, x0 + 230, top + 10) for i in range(30) for x0, top in ((50, 100 + i * 12), (320, 100 + i * 12))]
+    words = [
+        Word(f"w{i}", x0, top, x0 + 230, top + 10)
+        for i in range(30)
+        for x0, top in ((50, 100 + i * 12), (320, 100 + i * 12))
+    ]
     cols = layout.split_columns(words, 600)
     assert len(cols) == 2 and all(w.x0 < 300 for w in cols[0])
 
@@ -76,9 +80,14 @@ def test_action_logs_give_table_rows(corpus, name, status_col):
 @pytest.mark.parametrize(
     "name, phrase",
     [  # /Rotate 90 on a page whose text is drawn upright; text drawn 90 degrees anticlockwise on an upright page
-        ("fx-pdfplumber/nics-background-checks-2015-11-rotated.pdf",
-         "These statistics represent the number of firearm background checks"),
-        ("fx-camelot/anticlockwise_table_2.pdf", "Table 21 Current use of contraception by background characteristics"),
+        (
+            "fx-pdfplumber/nics-background-checks-2015-11-rotated.pdf",
+            "These statistics represent the number of firearm background checks",
+        ),
+        (
+            "fx-camelot/anticlockwise_table_2.pdf",
+            "Table 21 Current use of contraception by background characteristics",
+        ),
     ],
 )
 def test_rotated_page_reads_the_right_way(corpus, name, phrase, characters):

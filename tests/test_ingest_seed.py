@@ -83,7 +83,10 @@ def test_action_titles_with_their_narrative(seed):
 def test_paper_meta_and_date_conflict(seed):
     m = seed.meta
     assert (m.board, m.author, m.date_printed, m.meeting_date) == (
-        "Business Coordination Board", "Chief Constable", "23rd January 2019", "2020-01-23",
+        "Business Coordination Board",
+        "Chief Constable",
+        "23rd January 2019",
+        "2020-01-23",
     )
     warning = next(w for w in seed.warnings if "date" in w and "conflict" in w)
     assert "23rd January 2019" in warning and "2020-01-23" in warning

@@ -10,12 +10,17 @@ from ingest.models import PaperMeta, Paragraph
 from nlp import dates
 from nlp.context import Context
 
-CTX = Context(meeting_date=dt.date(2020, 1, 23), reporting_start=dt.date(2019, 11, 1),
-              reporting_end=dt.date(2019, 11, 30))
+CTX = Context(
+    meeting_date=dt.date(2020, 1, 23),
+    reporting_start=dt.date(2019, 11, 1),
+    reporting_end=dt.date(2019, 11, 30),
+)
 
 
 def para(text, seq=0):
-    return Paragraph(seq=seq, kind="paragraph", text=text, page_start=2, page_end=2, x0=0, top=0, x1=0, bottom=0)
+    return Paragraph(
+        seq=seq, kind="paragraph", text=text, page_start=2, page_end=2, x0=0, top=0, x1=0, bottom=0
+    )
 
 
 def mentions(nlp, text, ctx=CTX):
@@ -25,28 +30,93 @@ def mentions(nlp, text, ctx=CTX):
 @pytest.mark.parametrize(
     "text, surface, start, end, granularity",
     [
-        ("The meeting was held on 19th December 2019.", "19th December 2019", "2019-12-19", "2019-12-19", "day"),
+        (
+            "The meeting was held on 19th December 2019.",
+            "19th December 2019",
+            "2019-12-19",
+            "2019-12-19",
+            "day",
+        ),
         ("The team went live on the 9th of December.", "9th of December", "2019-12-09", "2019-12-09", "day"),
-        ("Referrals were higher than in November 2018.", "November 2018", "2018-11-01", "2018-11-30", "month"),
+        (
+            "Referrals were higher than in November 2018.",
+            "November 2018",
+            "2018-11-01",
+            "2018-11-30",
+            "month",
+        ),
         ("Burglary fell in November.", "November", "2019-11-01", "2019-11-30", "month"),
         ("Burglary fell in March.", "March", "2019-03-01", "2019-03-31", "month"),
-        ("Data for the 12 months ending June 2019 was published.", "12 months ending June 2019", "2018-07-01", "2019-06-30", "period"),
-        ("Growth in the year ending November 2019 was high.", "year ending November 2019", "2018-12-01", "2019-11-30", "period"),
-        ("In the 12 months to the end of November 2019 it rose.", "12 months to the end of November 2019", "2018-12-01", "2019-11-30", "period"),
-        ("Performance up to the end of November 2019 was reviewed.", "end of November 2019", "2019-11-30", "2019-11-30", "day"),
+        (
+            "Data for the 12 months ending June 2019 was published.",
+            "12 months ending June 2019",
+            "2018-07-01",
+            "2019-06-30",
+            "period",
+        ),
+        (
+            "Growth in the year ending November 2019 was high.",
+            "year ending November 2019",
+            "2018-12-01",
+            "2019-11-30",
+            "period",
+        ),
+        (
+            "In the 12 months to the end of November 2019 it rose.",
+            "12 months to the end of November 2019",
+            "2018-12-01",
+            "2019-11-30",
+            "period",
+        ),
+        (
+            "Performance up to the end of November 2019 was reviewed.",
+            "end of November 2019",
+            "2019-11-30",
+            "2019-11-30",
+            "day",
+        ),
         ("The 2019/20 budget is balanced.", "2019/20", "2019-04-01", "2020-03-31", "year"),
         ("Income in 2012–13 was lower.", "2012–13", "2012-04-01", "2013-03-31", "year"),
         ("The FY2021/22 plan was agreed.", "FY2021/22", "2021-04-01", "2022-03-31", "year"),
         ("Spend in Q2 2023/24 was on budget.", "Q2 2023/24", "2023-07-01", "2023-09-30", "quarter"),
         ("Sales in Q2 2023 were flat.", "Q2 2023", "2023-04-01", "2023-06-30", "quarter"),
-        ("Delivery in the third quarter of 2021/22 improved.", "third quarter of 2021/22", "2021-10-01", "2021-12-31", "quarter"),
+        (
+            "Delivery in the third quarter of 2021/22 improved.",
+            "third quarter of 2021/22",
+            "2021-10-01",
+            "2021-12-31",
+            "quarter",
+        ),
         ("Spend year to date is £4.1m.", "year to date", "2019-04-01", "2019-11-30", "period"),
-        ("The week ran from Monday the 18th November through to Friday 22nd November 2019.",
-         "Monday the 18th November through to Friday 22nd November 2019", "2019-11-18", "2019-11-22", "period"),
-        ("Inspections took place 18-22 November 2019.", "18-22 November 2019", "2019-11-18", "2019-11-22", "period"),
-        ("Activity from April to June 2019 rose.", "April to June 2019", "2019-04-01", "2019-06-30", "period"),
+        (
+            "The week ran from Monday the 18th November through to Friday 22nd November 2019.",
+            "Monday the 18th November through to Friday 22nd November 2019",
+            "2019-11-18",
+            "2019-11-22",
+            "period",
+        ),
+        (
+            "Inspections took place 18-22 November 2019.",
+            "18-22 November 2019",
+            "2019-11-18",
+            "2019-11-22",
+            "period",
+        ),
+        (
+            "Activity from April to June 2019 rose.",
+            "April to June 2019",
+            "2019-04-01",
+            "2019-06-30",
+            "period",
+        ),
         ("Returns are due by 31/03/2020.", "31/03/2020", "2020-03-31", "2020-03-31", "day"),
-        ("Accounts for the year ended 31 March 2020 were approved.", "year ended 31 March 2020", "2019-04-01", "2020-03-31", "period"),
+        (
+            "Accounts for the year ended 31 March 2020 were approved.",
+            "year ended 31 March 2020",
+            "2019-04-01",
+            "2020-03-31",
+            "period",
+        ),
         ("The ward opens on 6th February.", "6th February", "2020-02-06", "2020-02-06", "day"),
     ],
 )

@@ -13,13 +13,27 @@ from ingest.models import Paragraph
 from nlp import figures
 from nlp.context import Context
 
-CTX = Context(meeting_date=dt.date(2020, 1, 23), reporting_start=dt.date(2019, 11, 1),
-              reporting_end=dt.date(2019, 11, 30))
+CTX = Context(
+    meeting_date=dt.date(2020, 1, 23),
+    reporting_start=dt.date(2019, 11, 1),
+    reporting_end=dt.date(2019, 11, 30),
+)
 
 
 def run(nlp, text, ctx=CTX, confidence=None, footnote_marker=None):
-    para = Paragraph(seq=0, kind="paragraph", text=text, page_start=3, page_end=3, x0=0, top=0, x1=0,
-                     bottom=0, confidence=confidence, footnote_marker=footnote_marker)
+    para = Paragraph(
+        seq=0,
+        kind="paragraph",
+        text=text,
+        page_start=3,
+        page_end=3,
+        x0=0,
+        top=0,
+        x1=0,
+        bottom=0,
+        confidence=confidence,
+        footnote_marker=footnote_marker,
+    )
     return figures.extract_figures([(nlp(text), para)], ctx)
 
 
@@ -27,16 +41,28 @@ def run(nlp, text, ctx=CTX, confidence=None, footnote_marker=None):
     "text, expected",
     [
         ("Recorded crime rose by 11.3% in the month.", [(11.3, "percent")]),
-        ("Satisfaction ranged from 18 to 25 per cent across the districts.", [(18, "percent"), (25, "percent")]),
+        (
+            "Satisfaction ranged from 18 to 25 per cent across the districts.",
+            [(18, "percent"), (25, "percent")],
+        ),
         ("Between 40 and 45 percent of patients were seen on time.", [(40, "percent"), (45, "percent")]),
         ("The trust employs 12 345 staff.", [(12345, "count")]),
-        ("The trust employs 12\u2009345 staff and 1\u00a0204 volunteers.", [(12345, "count"), (1204, "count")]),
+        (
+            "The trust employs 12\u2009345 staff and 1\u00a0204 volunteers.",
+            [(12345, "count"), (1204, "count")],
+        ),
         ("The forecast overspend is £1.2m for the year.", [(1_200_000, "gbp")]),
-        ("Agency spend of £450k was reported, against a budget of £3.4bn.", [(450_000, "gbp"), (3_400_000_000, "gbp")]),
+        (
+            "Agency spend of £450k was reported, against a budget of £3.4bn.",
+            [(450_000, "gbp"), (3_400_000_000, "gbp")],
+        ),
         ("Capital receipts of £12,500 were banked.", [(12_500, "gbp")]),
         ("In 2012–13 the council collected 97.1% of council tax due.", [(97.1, "percent")]),
         ("There were 340¹ open cases awaiting review.", [(340, "count")]),
-        ("Sickness absence fell 0.4 percentage points to 4.1%.", [(0.4, "percentage_points"), (4.1, "percent")]),
+        (
+            "Sickness absence fell 0.4 percentage points to 4.1%.",
+            [(0.4, "percentage_points"), (4.1, "percent")],
+        ),
         ("Vacancies fell by 1.5pp.", [(1.5, "percentage_points")]),
         ("Eleven new Special Constables were attested.", [(11, "count")]),
         ("Two new sergeants and three PCSOs joined the team.", []),
@@ -50,7 +76,10 @@ def run(nlp, text, ctx=CTX, confidence=None, footnote_marker=None):
         ("Patients waited an average of 14 days for a bed.", [(14, "days")]),
         ("Volunteers gave 3,120 hours in the quarter.", [(3120, "hours")]),
         ("Response times averaged 12 minutes in rural areas.", [(12, "minutes")]),
-        ("In a dip sample (n=40) of the files, 30% lacked a risk assessment.", [(40, "count"), (30, "percent")]),
+        (
+            "In a dip sample (n=40) of the files, 30% lacked a risk assessment.",
+            [(40, "count"), (30, "percent")],
+        ),
         ("(cid:12)(cid:34) 45 (cid:56)(cid:3) 12%", []),
         ("The Police and Crime Act 2017 came into force in January 2019.", []),
         ("Over Christmas the team ran the 12 Days of Christmas campaign.", []),
@@ -80,7 +109,7 @@ def test_qualifier(nlp, text, qualifier):
 
 
 def test_period_from_sentence_and_comparison(nlp):
-    text = ("The charge rate in October 2021 was 7.2%, down from 8.1% in the 12 months ending September 2021.")
+    text = "The charge rate in October 2021 was 7.2%, down from 8.1% in the 12 months ending September 2021."
     a, b = run(nlp, text)
     assert (a.value, a.period_start, a.period_end) == (7.2, "2021-10-01", "2021-10-31")
     assert "8.1%" in a.comparison and "September 2021" in a.comparison
@@ -95,7 +124,9 @@ def test_month_only_period_resolves_to_reporting_month(nlp):
 
 
 def test_month_on_month_reports_the_month(nlp):
-    (fig,) = run(nlp, "Admissions rose month on month, with an additional 120 patients compared to November 2018.")
+    (fig,) = run(
+        nlp, "Admissions rose month on month, with an additional 120 patients compared to November 2018."
+    )
     assert fig.period_end == "2019-11-30"
     assert fig.comparison == "compared to November 2018"
 
@@ -143,12 +174,24 @@ def test_plain_digit_footnote_call_is_not_a_figure(nlp):
     [
         # the subject before "has been restated", not the verb, names the metric
         ("Recorded crime for October has been restated as 5,314.", 5314, "recorded_crime"),
-        ("After audit, the number of crimes recorded in October has been restated as 5,314.", 5314, "recorded_crime"),
+        (
+            "After audit, the number of crimes recorded in October has been restated as 5,314.",
+            5314,
+            "recorded_crime",
+        ),
         ("The charge rate for October was revised to 7.4%.", 7.4, "charge_rate"),
         ("Bed occupancy for October has been corrected to 92.1%.", 92.1, "bed_occupancy"),
-        ("The October figure for delayed discharges has been amended to 61.", 61, "delayed_transfers_of_care"),
+        (
+            "The October figure for delayed discharges has been amended to 61.",
+            61,
+            "delayed_transfers_of_care",
+        ),
         # or the metric named earlier in the sentence
-        ("Recorded crime was first reported as 5,201 but has since been restated as 5,314.", 5314, "recorded_crime"),
+        (
+            "Recorded crime was first reported as 5,201 but has since been restated as 5,314.",
+            5314,
+            "recorded_crime",
+        ),
         ("Last month's sickness absence figure of 4.9% has been restated as 5.1%.", 5.1, "sickness_absence"),
     ],
 )
@@ -197,25 +240,52 @@ def test_headings_and_paper_references_are_identifiers(nlp, text, expected):
 
 def row(cells, header):
     text = " | ".join(cells)
-    para = Paragraph(seq=0, kind="table_row", text=text, page_start=2, page_end=2, x0=0, top=0, x1=0, bottom=0,
-                     cells=tuple(cells), header=tuple(header))
+    para = Paragraph(
+        seq=0,
+        kind="table_row",
+        text=text,
+        page_start=2,
+        page_end=2,
+        x0=0,
+        top=0,
+        x1=0,
+        bottom=0,
+        cells=tuple(cells),
+        header=tuple(header),
+    )
     return text, para
 
 
 @pytest.mark.parametrize(
     "header, cells, expected",
     [
-        (("Payee", "Detail", "Amount"), ("J Smith", "Clerk's salary", "331.00"), [(331.0, "gbp", "Clerk's salary")]),
-        (("Supplier", "Description", "Net", "VAT", "Gross"), ("Acme Ltd", "Grass cutting", "1,200.00", "240.00", "1,440.00"),
-         [(1200.0, "gbp", "Grass cutting (Net)"), (240.0, "gbp", "Grass cutting (VAT)"),
-          (1440.0, "gbp", "Grass cutting (Gross)")]),
-        (("Service", "Budget 2024/25", "Spend to date"), ("Libraries", "250,000", "187,400"),
-         [(250000.0, "gbp", "Libraries (Budget 2024/25)"), (187400.0, "gbp", "Libraries (Spend to date)")]),
+        (
+            ("Payee", "Detail", "Amount"),
+            ("J Smith", "Clerk's salary", "331.00"),
+            [(331.0, "gbp", "Clerk's salary")],
+        ),
+        (
+            ("Supplier", "Description", "Net", "VAT", "Gross"),
+            ("Acme Ltd", "Grass cutting", "1,200.00", "240.00", "1,440.00"),
+            [
+                (1200.0, "gbp", "Grass cutting (Net)"),
+                (240.0, "gbp", "Grass cutting (VAT)"),
+                (1440.0, "gbp", "Grass cutting (Gross)"),
+            ],
+        ),
+        (
+            ("Service", "Budget 2024/25", "Spend to date"),
+            ("Libraries", "250,000", "187,400"),
+            [(250000.0, "gbp", "Libraries (Budget 2024/25)"), (187400.0, "gbp", "Libraries (Spend to date)")],
+        ),
         (("Item", "Cost £"), ("Replacement dog bin", "312.50"), [(312.5, "gbp", "Replacement dog bin")]),
         (("Item", "Payment"), ("Hall hire", "£45"), [(45.0, "gbp", "Hall hire")]),
         # not money columns: a count table, a payment date
-        (("Indicator", "Target", "Actual"), ("Home fire safety visits", "900", "874"),
-         [(900.0, "count", None), (874.0, "count", None)]),
+        (
+            ("Indicator", "Target", "Actual"),
+            ("Home fire safety visits", "900", "874"),
+            [(900.0, "count", None), (874.0, "count", None)],
+        ),
         (("Payee", "Payment date", "Detail"), ("Clerk", "12/03/2024", "Salary"), []),
     ],
 )
@@ -259,7 +329,22 @@ def test_metric_vocabulary_directions():
     metrics = {m["key"]: m for m in figures._metrics()["metrics"]}
     assert metrics["ae_four_hours"]["better"] == "up" and metrics["bed_occupancy"]["better"] == "down"
     assert metrics["home_fire_safety_visits"]["better"] == "up" and metrics["complaints"]["better"] == "down"
-    assert all(2 <= len(m["synonyms"]) <= 9 for m in metrics.values() if m["key"] in {
-        "ae_four_hours", "rtt_18_weeks", "cancer_62_days", "bed_occupancy", "ambulance_handover_time",
-        "council_tax_collection", "housing_benefit_processing_days", "foi_on_time", "complaints",
-        "average_response_time", "incidents_attended", "home_fire_safety_visits"})
+    assert all(
+        2 <= len(m["synonyms"]) <= 9
+        for m in metrics.values()
+        if m["key"]
+        in {
+            "ae_four_hours",
+            "rtt_18_weeks",
+            "cancer_62_days",
+            "bed_occupancy",
+            "ambulance_handover_time",
+            "council_tax_collection",
+            "housing_benefit_processing_days",
+            "foi_on_time",
+            "complaints",
+            "average_response_time",
+            "incidents_attended",
+            "home_fire_safety_visits",
+        }
+    )

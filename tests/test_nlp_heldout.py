@@ -22,8 +22,10 @@ def test_heldout_paper_scores(nlp, name):
     meta, paragraphs = paragraphs_from_text((HELDOUT / f"{name}.txt").read_text(encoding="utf-8"))
     records = extract(nlp, meta, paragraphs)
     score = score_figures(records.figures, paragraphs, EXPECTED[name])
-    detail = (f"{score.summary()}; missed {score.missed}; false positives {score.false_positives}; "
-              f"wrong period {score.wrong_period}; wrong measure {score.wrong_measure}")
+    detail = (
+        f"{score.summary()}; missed {score.missed}; false positives {score.false_positives}; "
+        f"wrong period {score.wrong_period}; wrong measure {score.wrong_measure}"
+    )
     print(name, score.summary())
     assert score.recall >= 0.95, detail
     assert score.precision >= 0.95, detail

@@ -17,7 +17,9 @@ CTX = Context(meeting_date=dt.date(2023, 3, 30))
 
 
 def run(nlp, text, ctx=CTX):
-    para = Paragraph(seq=0, kind="paragraph", text=text, page_start=1, page_end=1, x0=0, top=0, x1=0, bottom=0)
+    para = Paragraph(
+        seq=0, kind="paragraph", text=text, page_start=1, page_end=1, x0=0, top=0, x1=0, bottom=0
+    )
     return figures.extract_figures([(nlp(text), para)], ctx)
 
 
@@ -77,8 +79,11 @@ def test_money_in_minutes(nlp, text, value, measure_word):
     ],
 )
 def test_split_ordinals_and_bare_quarters_are_dates(nlp, text, start, end):
-    ctx = Context(meeting_date=dt.date(2024, 2, 7), reporting_start=dt.date(2023, 12, 1),
-                  reporting_end=dt.date(2023, 12, 31))
+    ctx = Context(
+        meeting_date=dt.date(2024, 2, 7),
+        reporting_start=dt.date(2023, 12, 1),
+        reporting_end=dt.date(2023, 12, 31),
+    )
     (d,) = date_spans(nlp(text), ctx)
     assert (d.first.isoformat(), d.last.isoformat()) == (start, end)
 

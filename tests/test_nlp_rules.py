@@ -40,14 +40,23 @@ def test_bad_pattern_line_is_named(rules_copy, line, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("metrics:\n  - key: x\n    synonyms: [a]\n    better: sideways\nfallback_stopwords: []\nsubject_stops: []\n",
-         "metrics.yml:2: key 'better'"),
-        ("metrics:\n  - key: x\n    synonym: [a]\nfallback_stopwords: []\nsubject_stops: []\n",
-         "metrics.yml:2: unknown key 'synonym'"),
-        ("metrics: []\nfallback_stopwords: [a, no, the]\nsubject_stops: []\n",
-         "metrics.yml:2: key 'fallback_stopwords': 'no' reads as a boolean"),
+        (
+            "metrics:\n  - key: x\n    synonyms: [a]\n    better: sideways\nfallback_stopwords: []\nsubject_stops: []\n",
+            "metrics.yml:2: key 'better'",
+        ),
+        (
+            "metrics:\n  - key: x\n    synonym: [a]\nfallback_stopwords: []\nsubject_stops: []\n",
+            "metrics.yml:2: unknown key 'synonym'",
+        ),
+        (
+            "metrics: []\nfallback_stopwords: [a, no, the]\nsubject_stops: []\n",
+            "metrics.yml:2: key 'fallback_stopwords': 'no' reads as a boolean",
+        ),
         ("metrics: [\n", "metrics.yml:2: not valid YAML"),
-        ("metrics: []\nfallback_stopwords: []\nsubject_stops: []\nmetricz: []\n", "metrics.yml:4: unknown key 'metricz'"),
+        (
+            "metrics: []\nfallback_stopwords: []\nsubject_stops: []\nmetricz: []\n",
+            "metrics.yml:4: unknown key 'metricz'",
+        ),
     ],
 )
 def test_bad_vocabulary_is_named(rules_copy, text, expected):

@@ -26,8 +26,10 @@ def check(records, paragraphs, gold):
     assert dat.recall >= 0.90, f"missed {dat.missed}"
     assert dat.accuracy >= 0.90, f"wrong {dat.wrong}"
     assert records.reporting_period_end[:7] == str(gold["paper"]["reporting_period_end"])[:7]
-    print(f"figures R={fig.recall:.2f} P={fig.precision:.2f} period={fig.period_accuracy:.2f}; "
-          f"dates R={dat.recall:.2f} acc={dat.accuracy:.2f}")
+    print(
+        f"figures R={fig.recall:.2f} P={fig.precision:.2f} period={fig.period_accuracy:.2f}; "
+        f"dates R={dat.recall:.2f} acc={dat.accuracy:.2f}"
+    )
 
 
 @pytest.fixture(scope="module")
