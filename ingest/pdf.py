@@ -1,12 +1,13 @@
-"""Reading pages: the only module that imports pdfplumber or pdfminer.
+"""Reading pages: with ``ingest.ruling``, the only modules that import pdfplumber or pdfminer.
 
 Characters, boxes and fonts come from PDFium (``ingest.pdfium``, ~20x faster
-than pdfminer) on every page it reads; pdfplumber reads a page only where its
-table finder is needed (pages whose paths could rule a table) and stands in
-for PDFium on files or pages PDFium cannot open. Both give the same character
-dicts, so words are built from either by one piece of code. Each page is
-parsed once and closed after use. Words come back in the frame a reader sees:
-pages whose text runs sideways are turned the right way up.
+than pdfminer) on every page it reads, and so do the edges of ruled tables,
+which pdfplumber's table algorithm then reads (``ingest.ruling``). pdfplumber
+parses a page only where PDFium cannot open the file or the page, and as the
+reference (``native=False``). Both give the same character dicts, so words are
+built from either by one piece of code. Each page is parsed once and closed
+after use. Words come back in the frame a reader sees: pages whose text runs
+sideways are turned the right way up.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pdfminer.pdftypes import LITERALS_FLATE_DECODE, resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import extract_words
 
-from ingest import errors, pdfium
+from ingest import errors, pdfium, ruling
 from ingest.models import Table, Word
 
 CID = re.compile(r"\(cid:\d+\)")
@@ -35,6 +36,7 @@ MIN_TABLE_ROWS = 2
 MAX_CONTENT_BYTES = 64 << 20  # a page whose content inflates beyond this is left to pdfminer (a bomb)
 SWALLOWED_SPACE = 0.8  # share of a space's width: a gap this wide where PDFium dropped a space
 MIN_TABLE_COLS = 2
+RULING_OBJECTS = ("line", "rect_edge")  # pdfplumber looks for tables only where lines or rects are drawn
 
 
 @dataclass
@@ -202,18 +204,20 @@ def read_pages(source: Source, *, limit: int | None = None) -> Iterator[RawPage]
 
 
 def read_page(page, number: int) -> RawPage:
-    """One page from PDFium's characters, or from pdfplumber where tables may be ruled."""
+    """One page from PDFium's characters and path objects, or from pdfplumber where PDFium failed."""
     if not isinstance(page, pdfium.PdfiumPage):
         return _read_plumber(page, number)
-    if page.ruled and not page.rotated and page.plumber is not None:
-        return _read_plumber(page.plumber, number)  # pdfplumber's table finder needs its own parse
     raw = RawPage(number=number, width=page.width, height=page.height, chars=len(page.chars))
     if not _usable(raw, page.chars):
         raw.drawn_only = not raw.flags and page.drawn_only
         return raw
     if page.rotated:
         raw.flags.append("rotated")
-    raw.words = _words(page.chars, _x_tolerance(page.chars, swallowed_spaces=True), [])
+    tolerance = _x_tolerance(page.chars, swallowed_spaces=True)
+    if any(e["object_type"] in RULING_OBJECTS for e in page.edges):  # as pdfplumber: lines or rects drawn
+        found = ruling.find_tables(page.edges, page.chars, page.width, page.height)
+        raw.tables = _find_tables(found, number, tolerance)
+    raw.words = _words(page.chars, tolerance, [t.bbox for t in raw.tables])
     return raw
 
 
@@ -231,7 +235,7 @@ def _read_plumber(page, number: int) -> RawPage:
         raw.width, raw.height = width, height
     tables = []
     if not rotated and (page.rects or page.lines):
-        tables = _find_tables(page, number, _x_tolerance(chars))
+        tables = _find_tables(page.find_tables(), number, _x_tolerance(chars))
     raw.tables = tables
     raw.words = _words(chars, _x_tolerance(chars), [t.bbox for t in tables])
     return raw
@@ -350,10 +354,10 @@ def _upright_frame(chars: list[dict], width: float, height: float):
     return turned, height, width, True
 
 
-def _find_tables(page, number: int, x_tolerance: float) -> list[Table]:
-    """Ruled tables only: the table finder runs only on pages with ruling."""
+def _find_tables(candidates, number: int, x_tolerance: float) -> list[Table]:
+    """Ruled tables only (pdfplumber's, or ``ingest.ruling``'s from PDFium), cleaned up."""
     found = []
-    for t in page.find_tables():
+    for t in candidates:
         rows, boxes = _merge_continuations(t.extract(x_tolerance=x_tolerance), [r.bbox for r in t.rows])
         if len(rows) < MIN_TABLE_ROWS or max((len(r) for r in rows), default=0) < MIN_TABLE_COLS:
             continue

@@ -10,8 +10,8 @@ in pdfplumber's frame: origin at the top-left of the page as displayed
 Boxes follow pdfminer's convention: a character spans its advance width and,
 vertically, from the font's descent to descent + font size. Text drawn
 sideways is turned the right way up here, where the character matrices are
-known. Pages whose path objects could form a ruled table are reported, so the
-caller can hand those to pdfplumber's table finder.
+known. On pages whose path objects could form a ruled table the edges are read
+too (``ingest.ruling``), for pdfplumber's table finder to run on.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from ingest import ruling
 
 PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
@@ -75,6 +77,7 @@ class PdfiumPage:
     images: int = 0
     paths: int = 0
     ruled: bool = False  # enough straight horizontal and vertical edges for a table
+    edges: list[dict] = field(default_factory=list)  # pdfplumber's page.edges, read on ruled upright pages
     plumber: object = None  # the same page in pdfplumber, when the caller opened one
 
     @property
@@ -98,9 +101,10 @@ def load_page(doc: pdfium.PdfDocument, index: int) -> PdfiumPage:
         finally:
             textpage.close()
         images, paths, ruled = _drawing(page)
+        chars, angle = _upright(raw, frame)
+        edges = ruling.page_edges(page.raw, frame.point) if ruled and angle == 0 else []
     finally:
         page.close()
-    chars, angle = _upright(raw, frame)
     width, height = (frame.height, frame.width) if angle in (90, 270) else (frame.width, frame.height)
     return PdfiumPage(
         number=index + 1,
@@ -111,6 +115,7 @@ def load_page(doc: pdfium.PdfDocument, index: int) -> PdfiumPage:
         images=images,
         paths=paths,
         ruled=ruled,
+        edges=edges,
     )
 
 

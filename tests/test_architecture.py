@@ -52,14 +52,17 @@ def test_package_imports_only_what_it_may(package):
     assert not bad, bad
 
 
-def test_only_pdf_module_imports_pdfplumber():
+def test_only_pdf_module_parses_with_pdfplumber():
+    """pdfplumber/pdfminer parse PDFs in ingest/pdf.py alone; ingest/ruling.py
+    runs pdfplumber's table algorithm on edges PDFium found."""
     users = [
         str(p.relative_to(ROOT))
         for pkg in ("ingest", "nlp", "db", "templates", "boardpapers")
         for p in (ROOT / pkg).rglob("*.py")
         if any(n.split(".")[0] in ("pdfplumber", "pdfminer") for n in imports(p))
     ]
-    assert users == ["ingest/pdf.py"]
+    assert sorted(users) == ["ingest/pdf.py", "ingest/ruling.py"]
+    assert not any(n.startswith("pdfminer") for n in imports(ROOT / "ingest" / "ruling.py"))
 
 
 def test_every_data_file_is_package_data():

@@ -1,0 +1,307 @@
+"""Ruled tables from PDFium's path objects, by pdfplumber's own table algorithm.
+
+pdfplumber finds ruled tables from the page's edges (lines, rectangle sides and
+straight curve segments) with ``TableFinder``; reading those edges costs a full
+pdfminer parse of the page. Here the same edges are built from PDFium's path
+objects instead: each painted path is split into subpaths and classified as
+pdfminer's ``paint_path`` classifies it (a line, a rectangle, or a curve), its
+points mapped into pdfplumber's top-left frame. pdfplumber's ``TableFinder``
+then runs unchanged on those edges (same default "lines" settings: snap, join,
+edge length and intersection tolerances), and each cell is filled with the
+characters whose centre lies in it, found through a sorted index instead of
+testing every character against every cell.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+from collections.abc import Callable
+
+import pypdfium2.raw as pdfium_c
+from pdfplumber import utils
+from pdfplumber.table import Table as PlumberTable
+from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+
+PATH = pdfium_c.FPDF_PAGEOBJ_PATH
+FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+MAX_FORM_DEPTH = 8
+PLACES = 3  # coordinates are rounded so that float32 noise does not split a line's two ends
+MOVETO, LINETO, BEZIERTO = (
+    pdfium_c.FPDF_SEGMENT_MOVETO,
+    pdfium_c.FPDF_SEGMENT_LINETO,
+    pdfium_c.FPDF_SEGMENT_BEZIERTO,
+)
+
+Point = tuple[float, float]
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+# ---------------------------------------------------------------- edges
+
+
+def page_edges(page_raw, to_frame: Callable[[float, float], Point]) -> list[dict]:
+    """Every edge pdfplumber's ``page.edges`` would hold, from the page's path objects.
+
+    ``to_frame`` maps a point in page user space to pdfplumber's top-left frame.
+    """
+    edges: list[dict] = []
+    _walk(page_raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, IDENTITY, to_frame, edges, 0)
+    return edges
+
+
+def _walk(parent, count_objects, get_object, outer: Matrix, to_frame, edges: list[dict], depth: int) -> None:
+    matrix = pdfium_c.FS_MATRIX()
+    for i in range(count_objects(parent)):
+        obj = get_object(parent, i)
+        if not obj:
+            continue
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in (PATH, FORM) or not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            continue
+        m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        if kind == FORM:
+            if depth < MAX_FORM_DEPTH:
+                _walk(
+                    obj,
+                    pdfium_c.FPDFFormObj_CountObjects,
+                    pdfium_c.FPDFFormObj_GetObject,
+                    m,
+                    to_frame,
+                    edges,
+                    depth + 1,
+                )
+        elif _painted(obj):
+            for shape, points in _subpaths(obj, m, to_frame):
+                edges.extend(_edges_of(shape, points))
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying ``inner`` then ``outer``."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _painted(obj) -> bool:
+    """Stroked or filled: pdfminer records a path only when it is painted."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return False
+    return bool(fill.value) or bool(stroke.value)
+
+
+def _subpaths(obj, m: Matrix, to_frame) -> list[tuple[str, list[Point]]]:
+    """The path's subpaths as pdfminer sees them: operator letters ("m", "l", "c", "h")
+    and each operator's end point, in pdfplumber's frame."""
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[tuple[str, list[Point]]] = []
+    ops: list[str] = []
+    points: list[Point] = []
+    bezier = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        px, py = to_frame(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        point = (round(px, PLACES), round(py, PLACES))
+        if kind == MOVETO:
+            if ops:
+                out.append(("".join(ops), points))
+            ops, points, bezier = ["m"], [point], 0
+        elif kind == LINETO:
+            ops.append("l")
+            points.append(point)
+        elif kind == BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point; pdfminer keeps only the end point of "c"
+            ops.append("c")
+            points.append(point)
+        else:
+            continue
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and points:
+            ops.append("h")
+            points.append(points[0])
+    if ops:
+        out.append(("".join(ops), points))
+    return [(s, p) for s, p in out if len(s) > 1]  # a lone moveto draws nothing
+
+
+def _edges_of(shape: str, pts: list[Point]) -> list[dict]:
+    """pdfminer.converter.paint_path's classification, then pdfplumber's edges of it."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts = pts[:-2] + pts[-1:]
+    if shape in ("mlh", "ml"):
+        return [_line(pts[0], pts[1])]
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if closed and square:
+            return _rect(pts[0], pts[2])
+    return [_segment(p, q) for p, q in zip(pts, pts[1:], strict=False)]
+
+
+def _box(p: Point, q: Point) -> tuple[float, float, float, float]:
+    return min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])
+
+
+def _line(p: Point, q: Point) -> dict:
+    """A line as pdfplumber.utils.line_to_edge has it: horizontal when flat, vertical otherwise."""
+    x0, top, x1, bottom = _box(p, q)
+    return _edge("line", x0, top, x1, bottom, "h" if top == bottom else "v")
+
+
+def _rect(p: Point, q: Point) -> list[dict]:
+    x0, top, x1, bottom = _box(p, q)
+    return [
+        _edge("rect_edge", x0, top, x1, top, "h"),
+        _edge("rect_edge", x0, bottom, x1, bottom, "h"),
+        _edge("rect_edge", x0, top, x0, bottom, "v"),
+        _edge("rect_edge", x1, top, x1, bottom, "v"),
+    ]
+
+
+def _segment(p: Point, q: Point) -> dict:
+    x0, top, x1, bottom = _box(p, q)
+    orientation = "v" if p[0] == q[0] else ("h" if p[1] == q[1] else None)
+    return _edge("curve_edge", x0, top, x1, bottom, orientation)
+
+
+def _edge(kind: str, x0: float, top: float, x1: float, bottom: float, orientation: str | None) -> dict:
+    return {
+        "object_type": kind,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "doctop": top,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+    }
+
+
+# ---------------------------------------------------------------- tables
+
+
+class _Page:
+    """What ``TableFinder`` reads of a page: its edges, box and characters."""
+
+    def __init__(self, edges: list[dict], chars: list[dict], width: float, height: float):
+        self.edges = edges
+        self.chars = chars
+        self.bbox = (0.0, 0.0, width, height)
+
+
+class RuledTable(PlumberTable):
+    """pdfplumber's Table with ``extract`` over an index of characters by their centres."""
+
+    def extract(self, **kwargs) -> list[list[str | None]]:
+        rows = _CharIndex(self.page.chars, vertical=True)
+        out = []
+        for row in self.rows:
+            across = _CharIndex(rows.within(row.bbox), vertical=False)
+            cells = []
+            for cell in row.cells:
+                if cell is None:
+                    cells.append(None)
+                    continue
+                chars = across.within(cell)
+                cells.append(utils.extract_text(chars, **kwargs) if chars else "")
+            out.append(cells)
+        return out
+
+
+class _CharIndex:
+    """Characters sorted by their centre's y (or x), to pick those inside a box."""
+
+    def __init__(self, chars: list[dict], *, vertical: bool):
+        lo, hi = ("top", "bottom") if vertical else ("x0", "x1")
+        keyed = sorted(((c[lo] + c[hi]) / 2, i) for i, c in enumerate(chars))
+        self.mids = [k for k, _ in keyed]
+        self.order = [i for _, i in keyed]
+        self.chars = chars
+        self.vertical = vertical
+
+    def within(self, bbox) -> list[dict]:
+        """Characters whose centre lies in ``bbox``, in their original order."""
+        start, end = (bbox[1], bbox[3]) if self.vertical else (bbox[0], bbox[2])
+        lo = bisect.bisect_left(self.mids, start)
+        hi = bisect.bisect_left(self.mids, end)
+        picked = sorted(self.order[lo:hi])
+        return [self.chars[i] for i in picked if _centre_in(self.chars[i], bbox)]
+
+
+def _centre_in(ch: dict, bbox) -> bool:
+    """pdfplumber's ``char_in_bbox``: the centre inside, right and bottom sides open."""
+    v = (ch["top"] + ch["bottom"]) / 2
+    h = (ch["x0"] + ch["x1"]) / 2
+    return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
+
+
+def find_tables(edges: list[dict], chars: list[dict], width: float, height: float) -> list[RuledTable]:
+    """pdfplumber's default ("lines") table finding over given edges and characters.
+
+    The steps of ``TableFinder.__init__``, with ``intersections_to_cells`` replaced
+    by an equivalent that looks up the points below and to the right of each
+    point instead of scanning all the points after it.
+    """
+    page = _Page(edges, chars, width, height)
+    finder = TableFinder.__new__(TableFinder)
+    finder.page = page  # type: ignore[assignment]  # get_edges reads only .edges and .bbox
+    finder.settings = settings = TableSettings.resolve(None)
+    found = edges_to_intersections(
+        finder.get_edges(), settings.intersection_x_tolerance, settings.intersection_y_tolerance
+    )
+    return [RuledTable(page, cells) for cells in cells_to_tables(_cells(found))]  # type: ignore[arg-type]
+
+
+def _cells(intersections: dict) -> list[tuple]:
+    """pdfplumber.table.intersections_to_cells, in the same order, without its quadratic scan."""
+    vertical = {p: {utils.obj_to_bbox(e) for e in found["v"]} for p, found in intersections.items()}
+    horizontal = {p: {utils.obj_to_bbox(e) for e in found["h"]} for p, found in intersections.items()}
+
+    def connects(p, q) -> bool:
+        if p[0] == q[0] and not vertical[p].isdisjoint(vertical[q]):
+            return True
+        return p[1] == q[1] and not horizontal[p].isdisjoint(horizontal[q])
+
+    points = sorted(intersections)
+    column: dict[float, list] = {}
+    line: dict[float, list] = {}
+    place = {}
+    for p in points:  # sorted by x then y: each column runs down, each line runs right
+        down, across = column.setdefault(p[0], []), line.setdefault(p[1], [])
+        place[p] = (len(down), len(across))
+        down.append(p)
+        across.append(p)
+    cells = []
+    for pt in points[:-1]:
+        down, across = place[pt]
+        cell = _smallest_cell(
+            pt, column[pt[0]][down + 1 :], line[pt[1]][across + 1 :], intersections, connects
+        )
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _smallest_cell(pt, below, right, intersections, connects):
+    for below_pt in below:
+        if not connects(pt, below_pt):
+            continue
+        for right_pt in right:
+            if not connects(pt, right_pt):
+                continue
+            corner = (right_pt[0], below_pt[1])
+            if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                return (pt[0], pt[1], corner[0], corner[1])
+    return None
