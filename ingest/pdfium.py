@@ -34,7 +34,7 @@ RULE_MIN_LENGTH = 3.0  # pdfplumber's edge_min_length
 TABLE_EDGES = 3  # a 2x2 table needs three horizontal and three vertical edges
 DRAWN_PATHS = 50  # more path objects than this on a page without characters: outlined glyphs
 HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
-SPACE = 0x20
+LINE_BREAKS = (0x0A, 0x0D)
 PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD,)
 
 Error = pdfium.PdfiumError
@@ -173,15 +173,14 @@ def _raw_chars(textpage) -> list[tuple]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     origin = pdfium_c.FPDFText_GetCharOrigin
     get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     text_object = pdfium_c.FPDFText_GetTextObject
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     void_p = ctypes.c_void_p
     for i in range(count):
         code = get_unicode(textpage, i)
-        if code != SPACE and is_generated(textpage, i) == 1:
-            continue  # PDFium's line breaks; its spaces stand for real ones it swallowed
+        if code in LINE_BREAKS:
+            continue  # PDFium generates these between lines; its generated spaces stand for swallowed ones
         obj = text_object(textpage, i)
         key = ctypes.cast(obj, void_p).value
         if not key:

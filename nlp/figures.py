@@ -454,6 +454,21 @@ def _norm_words(text: str) -> list[str]:
     return [_singular(w) for w in re.findall(r"[a-z0-9&]+", text.lower().replace("’", "'").replace("'s", ""))]
 
 
+@cache
+def _synonyms() -> tuple[tuple[str, str], ...]:
+    """Every metric synonym as " normalised words ", with its key, in vocabulary order."""
+    return tuple(
+        (f" {' '.join(_norm_words(str(syn)))} ", metric["key"])
+        for metric in _metrics()["metrics"]
+        for syn in metric["synonyms"]
+    )
+
+
+@cache
+def _fallback_stopwords() -> frozenset[str]:
+    return frozenset(_singular(w) for w in _metrics()["fallback_stopwords"])
+
+
 def metric_key(measure: str | None) -> str | None:
     """A stable key for what a figure measures: the metrics vocabulary's key
     when a synonym occurs in the measure, else its first content words."""
@@ -466,11 +481,10 @@ def metric_key(measure: str | None) -> str | None:
             break
         head.append(w)
     padded = f" {' '.join(words)} "
-    for metric in _metrics()["metrics"]:
-        for syn in metric["synonyms"]:
-            if f" {' '.join(_norm_words(str(syn)))} " in padded:
-                return metric["key"]
-    stop = {_singular(w) for w in _metrics()["fallback_stopwords"]}
+    for synonym, key in _synonyms():
+        if synonym in padded:
+            return key
+    stop = _fallback_stopwords()
     content = [w for w in head if w not in stop and not w.isdigit()]
     return "_".join(content[:4]) or None
 
