@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import shutil
 
 import pytest
 
@@ -11,6 +12,20 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
 SEED_PDF = CORPUS / "seed" / "bcb-2020-01-communities.pdf"
 GOLD_DIR = SHARED / "gold"
+ARTIFACTS = ROOT / "artifacts"  # screenshots and other test output (gitignored)
+
+# Headless Chromium as root on a machine with no network but the registries:
+# without the background-networking flags it keeps trying to reach its hosts.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def pytest_addoption(parser):

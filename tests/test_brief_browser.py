@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pathlib
-import shutil
 import subprocess
 
 import pytest
@@ -11,26 +9,15 @@ import pytest
 import templates
 from db.compare import compare
 from tests.brief_fixtures import new_db
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
 from tests.test_brief_render import build
-
-ARTIFACTS = pathlib.Path(__file__).parent.parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")]
 
 
 def _chromium(tmp_path, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
         capture_output=True,
         text=True,
         timeout=90,

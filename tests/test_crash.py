@@ -29,19 +29,23 @@ def make_copies(seed_pdf, folder, n):
     return folder
 
 
+def ingest_command(db_path, folder):
+    return [
+        sys.executable,
+        "-m",
+        "boardpapers",
+        "ingest",
+        str(db_path),
+        str(folder),
+        "--workers",
+        "1",
+        "--silent",
+    ]
+
+
 def start_ingest(db_path, folder):
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "boardpapers",
-            "ingest",
-            str(db_path),
-            str(folder),
-            "--workers",
-            "1",
-            "--silent",
-        ],
+        ingest_command(db_path, folder),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -115,17 +119,7 @@ def test_sigkill_mid_batch_then_rerun(tmp_path, seed_pdf):
     conn.close()
 
     rerun = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "boardpapers",
-            "ingest",
-            str(db_path),
-            str(folder),
-            "--workers",
-            "1",
-            "--silent",
-        ],
+        ingest_command(db_path, folder),
         cwd=ROOT,
         capture_output=True,
         text=True,

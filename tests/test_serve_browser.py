@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import pathlib
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -22,26 +21,19 @@ import pytest
 
 from boardpapers import serve
 from db import datasette_plugin as plugin
+from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
 
 from .test_serve import built  # noqa: F401  (the module-scoped test database)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = pathlib.Path(__file__).resolve().parent.parent / "artifacts"
 FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+    *CHROMIUM_FLAGS,
     "--hide-scrollbars",
     "--virtual-time-budget=5000",
 ]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not pathlib.Path(CHROMIUM).exists(), reason="headless chromium not installed"),
+    pytest.mark.skipif(CHROMIUM is None, reason="headless chromium not installed"),
 ]
 
 
