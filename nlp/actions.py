@@ -218,14 +218,14 @@ def parse_due(text: str | None, ctx: Context | None = None) -> str | None:
 def extract_actions(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) -> list[Action]:
     """Plan actions, action-log rows and minuted actions, in reading order."""
     rules = StatusRules.load()
-    out: list[Action] = []
+    out: list[tuple[Action, tuple | None]] = []  # with the header of the table a row came from
     seen_rows: set[tuple[str, str]] = set()
     heading: tuple[Doc, Paragraph] | None = None
     for i, (doc, p) in enumerate(docs):
         if p.kind == "heading":
             heading = (doc, p)
         if is_action_title(p):
-            out.append(plan_action(docs, i, ctx, rules))
+            out.append((plan_action(docs, i, ctx, rules), None))
         elif p.kind == "table_row":
             action = log_action(doc, p, ctx, rules, heading, continuation(docs, i))
             key = (
@@ -233,10 +233,27 @@ def extract_actions(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) -> list
             )
             if action and (key is None or key not in seen_rows):  # summary tables repeat numbered rows
                 seen_rows.add(key)
-                out.append(action)
+                out.append((action, tuple(p.header or ())))
         else:
-            out.extend(minuted_actions(doc, p))
-    return out
+            out.extend((a, None) for a in minuted_actions(doc, p))
+    logs = _action_logs([(a, table) for a, table in out if table is not None])
+    return [a for a, table in out if table is None or table in logs]
+
+
+# A table is an action log when at least this share of its rows carry a status
+# the vocabulary recognises; otherwise (a layoff list, a statistics table whose
+# columns merely sit where an action log's would) its rows are not actions.
+MIN_KNOWN_STATUS_SHARE = 0.3
+
+
+def _action_logs(rows: Sequence[tuple[Action, tuple]]) -> set[tuple]:
+    """Headers of the tables whose rows read as an action log."""
+    total: dict[tuple, int] = {}
+    known: dict[tuple, int] = {}
+    for action, table in rows:
+        total[table] = total.get(table, 0) + 1
+        known[table] = known.get(table, 0) + (action.status != "unknown")
+    return {t for t, n in total.items() if known[t] >= MIN_KNOWN_STATUS_SHARE * n}
 
 
 def is_action_title(p: Paragraph) -> bool:

@@ -49,8 +49,10 @@ def run(nlp, paragraphs):
     ],
 )
 def test_status_cell(nlp, cell, status):
-    (action,) = run(
-        nlp, [row(0, ("11/01/2011", "Department to publish the dataset.", "Mar-2011", cell), TB51_HEADER)]
+    other = row(1, ("11/01/2011", "Team to circulate the minutes.", "Feb-2011", "Completed"), TB51_HEADER)
+    action, _ = run(
+        nlp,
+        [row(0, ("11/01/2011", "Department to publish the dataset.", "Mar-2011", cell), TB51_HEADER), other],
     )
     assert action.status == status
     assert action.title == "Department to publish the dataset."
@@ -178,3 +180,20 @@ def test_ref_is_a_short_identifier(nlp, ref_cell, ref, status):
         assert action.rule_id == "action-log-ref-cell" and action.status_text.lower().endswith(
             ("closed", "completed")
         )
+
+
+def test_tables_that_are_not_action_logs_give_no_actions(nlp):
+    """Columns that happen to sit where an action log's would (a layoff list
+    whose header names an "Action" column) carry no statuses: no actions."""
+    header = ("Date", "Action", "Status")
+    rows = [
+        row(i, ("06/22/2015", company, size), header)
+        for i, (company, size) in enumerate(
+            [("Maxim Integrated", "150"), ("Leidos", "72"), ("Acme Ltd", "90")]
+        )
+    ]
+    assert run(nlp, rows) == []
+    rows.append(row(3, ("07/01/2015", "Publish the dataset", "Completed"), header))
+    assert run(nlp, rows) == []  # one known status in four rows is not a log
+    rows.append(row(4, ("07/01/2015", "Circulate the minutes", "Ongoing"), header))
+    assert [a.title for a in run(nlp, rows)][-2:] == ["Publish the dataset", "Circulate the minutes"]
