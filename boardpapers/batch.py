@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from db import store
-from ingest.models import Document, PaperMeta
+from boardpapers.db import store
+from boardpapers.ingest.models import Document, PaperMeta
 
 from . import pool
 from .config import Limits, Options, rules_version
@@ -83,7 +83,7 @@ def _failed_document(task: pool.Task, reason: str, status: str = "failed") -> Do
 
 def series_for(db: sqlite_utils.Database, meta: PaperMeta, path: str) -> str | None:
     """The series key of a paper, from db.series (None if it cannot tell)."""
-    from db import series
+    from boardpapers.db import series
 
     return series.series_key(meta, path)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pathlib
 
-import templates
-from db import series as series_mod
-from db.compare import BriefError, compare, find_paper
-from db.schema import open_db
+from boardpapers import templates
+from boardpapers.db import series as series_mod
+from boardpapers.db.compare import BriefError, compare, find_paper
+from boardpapers.db.schema import open_db
 
 __all__ = ["BriefError", "latest_pair", "list_series", "write_brief"]
 

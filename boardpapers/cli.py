@@ -99,7 +99,7 @@ def ingest(
 
     Example: boardpapers ingest papers.db archive/ --workers 2
     """
-    from db.schema import open_db
+    from boardpapers.db.schema import open_db
 
     from .batch import find_files
     from .batch import ingest as run_ingest
@@ -174,10 +174,10 @@ def extract(db_path, paper_ids, changed):
 
     Example: boardpapers extract papers.db --changed
     """
-    from db import store
-    from db.schema import open_db
-    from nlp.pipeline import build_nlp
-    from nlp.pipeline import extract as run_extract
+    from boardpapers.db import store
+    from boardpapers.db.schema import open_db
+    from boardpapers.nlp.pipeline import build_nlp
+    from boardpapers.nlp.pipeline import extract as run_extract
 
     from .config import rules_version
 
@@ -216,7 +216,7 @@ def rules_check(folder):
 
     Example: boardpapers rules check my-rules/
     """
-    from nlp.rules import check_rules
+    from boardpapers.nlp.rules import check_rules
 
     errors = check_rules(folder)
     for e in errors:
@@ -347,7 +347,7 @@ def demo(examples, out):
 
     Example: boardpapers demo
     """
-    from db.schema import open_db
+    from boardpapers.db.schema import open_db
 
     from .batch import ingest as run_ingest
     from .briefs import latest_pair

@@ -37,7 +37,7 @@ def rules_version() -> str:
     """A short hash of every pattern and vocabulary file: extraction output
     depends on these, so a changed rule file marks papers for re-extraction."""
     digest = hashlib.sha256()
-    root = resources.files("nlp")
+    root = resources.files("boardpapers.nlp")
     for folder in ("patterns", "vocab"):
         entries = sorted((e for e in root.joinpath(folder).iterdir() if e.is_file()), key=lambda e: e.name)
         for entry in entries:

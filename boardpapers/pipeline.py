@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ingest.models import Document
-from nlp.pipeline import build_nlp, extract
-from nlp.records import Records
+from boardpapers.ingest.models import Document
+from boardpapers.nlp.pipeline import build_nlp, extract
+from boardpapers.nlp.records import Records
 
 from .config import Options
 
@@ -45,7 +45,7 @@ def extract_document(doc: Document) -> Records | None:
 def process_file(path: str, options: Options) -> Outcome:
     """Read and extract one file. Bad input comes back as a Document with a
     status and reason; only a bug or a resource limit raises."""
-    from ingest.document import read_document
+    from boardpapers.ingest.document import read_document
 
     started = time.perf_counter()
     doc = read_document(

@@ -67,7 +67,7 @@ def database_name(db_path: str | os.PathLike) -> str:
 
 def metadata_for(db_path: str | os.PathLike) -> dict:
     """db/metadata.yml with its database section keyed to ``db_path``'s name."""
-    text = resources.files("db").joinpath("metadata.yml").read_text(encoding="utf-8")
+    text = resources.files("boardpapers.db").joinpath("metadata.yml").read_text(encoding="utf-8")
     metadata = yaml.safe_load(text)
     databases = metadata.get("databases", {})
     if METADATA_KEY in databases:

@@ -14,9 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
 import sqlite_utils
-
-from ingest.models import Document, PaperMeta, Paragraph, Span
-from nlp.records import Records
+from boardpapers.ingest.models import Document, PaperMeta, Paragraph, Span
+from boardpapers.nlp.records import Records
 
 from .schema import RECORD_TABLES
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 
-from ingest import errors, layout, meta, pdf
-from ingest.models import Document, Line, Page
-from ingest.paragraphs import PageBody, to_paragraphs
+from boardpapers.ingest import errors, layout, meta, pdf
+from boardpapers.ingest.models import Document, Line, Page
+from boardpapers.ingest.paragraphs import PageBody, to_paragraphs
 
 CHUNK = 1 << 20
 CHARACTER_SOURCES = ("pdfium", "pdfplumber")
@@ -61,7 +61,13 @@ def read_document_from(
         raise
     except Exception as exc:  # anything pdfminer throws while walking the file
         detail = pdf._detail(exc)
-        return Document(path=path, sha256=sha, size=size, status="failed", error=errors.Malformed(name, detail=detail).message)
+        return Document(
+            path=path,
+            sha256=sha,
+            size=size,
+            status="failed",
+            error=errors.Malformed(name, detail=detail).message,
+        )
 
 
 def _fingerprint(path: str) -> tuple[str, int, bytes]:
@@ -126,7 +132,7 @@ def _to_page(raw: pdf.RawPage, path: str, password: str | None, ocr: bool) -> Pa
 def _ocr(path: str, number: int, password: str | None) -> tuple[tuple[Line, ...], float] | None:
     """OCR one page through ingest.ocr if it is there and works; None otherwise."""
     try:
-        from ingest import ocr as ocr_module
+        from boardpapers.ingest import ocr as ocr_module
 
         if not ocr_module.ocr_available():
             return None
@@ -153,8 +159,14 @@ def _assemble(path, name, sha, size, count, pages: list[Page]) -> Document:
     status, error, warnings = _status(name, pages, paragraphs)
     light = tuple(
         Page(
-            number=p.number, width=p.width, height=p.height, source=p.source, flags=p.flags,
-            error=p.error, ocr_confidence=p.ocr_confidence, chars=p.chars,
+            number=p.number,
+            width=p.width,
+            height=p.height,
+            source=p.source,
+            flags=p.flags,
+            error=p.error,
+            ocr_confidence=p.ocr_confidence,
+            chars=p.chars,
         )
         for p in pages
     )
@@ -180,7 +192,11 @@ def _status(name: str, pages: list[Page], paragraphs) -> tuple[str, str | None, 
     problems = []
     if failed:
         detail = failed[0].error or "unknown error"
-        problems.append(errors.PAGES_FAILED.format(name=name, pages=errors.page_ranges(p.number for p in failed), detail=detail))
+        problems.append(
+            errors.PAGES_FAILED.format(
+                name=name, pages=errors.page_ranges(p.number for p in failed), detail=detail
+            )
+        )
     if scanned:
         problems.append(errors.NEEDS_OCR.format(name=name, pages=errors.page_ranges(scanned)))
     if garbage:

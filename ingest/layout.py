@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.models import Line, Word
+from boardpapers.ingest.models import Line, Word
 
 BAND = 0.12  # top/bottom share of the page where running lines live
 MIN_GUTTER = 8.0  # points of empty width between two columns

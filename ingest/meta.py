@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ingest.models import Line, PaperMeta, Paragraph
+from boardpapers.ingest.models import Line, PaperMeta, Paragraph
 
 MONTHS = {
     m: i + 1

@@ -14,7 +14,7 @@ import shutil
 from collections import defaultdict
 from dataclasses import replace
 
-from ingest.models import Line, Word
+from boardpapers.ingest.models import Line, Word
 
 
 class OcrError(RuntimeError):

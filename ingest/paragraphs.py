@@ -13,8 +13,8 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from ingest import tables
-from ingest.models import Line, Paragraph, Section, Span, Table, Word
+from boardpapers.ingest import tables
+from boardpapers.ingest.models import Line, Paragraph, Section, Span, Table, Word
 
 DOTTED = re.compile(r"^\d{1,3}(?:\.\d{1,3})+\.?$")  # 1.1  4.2.1  08.23.05  1.0
 BARE = re.compile(r"^\d{1,3}[.)]?$")  # 5.  5)  5

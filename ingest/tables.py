@@ -23,8 +23,7 @@ from functools import cache
 from importlib import resources
 
 import yaml
-
-from ingest.models import Line, Table, Word
+from boardpapers.ingest.models import Line, Table, Word
 
 GUTTER_EM = 1.2  # blank width (in font sizes) that separates two cells on a line
 COLUMN_TOL = 3.0  # points by which cell starts of one column may differ
@@ -39,7 +38,7 @@ DATE_CELL = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$|^[A-Z][a-z]{2,8}[\sâ€
 
 @cache
 def vocabulary() -> dict:
-    text = resources.files("ingest").joinpath("table_headers.yml").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("table_headers.yml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     return {
         "header_words": frozenset(str(w).lower() for w in data["header_words"]),

@@ -12,12 +12,11 @@ import hashlib
 from dataclasses import dataclass
 
 import sqlite_utils
-
-from db.schema import migrate
-from db.series import series_key
-from db.store import save
-from ingest.models import Document, PaperMeta, Paragraph, Section
-from nlp.records import Action, Entity, Figure, PriorityArea, Records, Trend
+from boardpapers.db.schema import migrate
+from boardpapers.db.series import series_key
+from boardpapers.db.store import save
+from boardpapers.ingest.models import Document, PaperMeta, Paragraph, Section
+from boardpapers.nlp.records import Action, Entity, Figure, PriorityArea, Records, Trend
 
 BOARD = "Business Coordination Board"
 AUTHOR = "Chief Constable"

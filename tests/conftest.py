@@ -53,6 +53,6 @@ def seed_pdf(corpus) -> pathlib.Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from nlp.pipeline import build_nlp
+    from boardpapers.nlp.pipeline import build_nlp
 
     return build_nlp()

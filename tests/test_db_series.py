@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from boardpapers.db.series import (
+    assign_series,
+    list_series,
+    month_from_name,
+    month_gaps,
+    series_key,
+    series_papers,
+)
+from boardpapers.ingest.models import PaperMeta
 
-from db.series import assign_series, list_series, month_from_name, month_gaps, series_key, series_papers
-from ingest.models import PaperMeta
 from tests.brief_fixtures import add_paper, new_db
 
 

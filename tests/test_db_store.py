@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from db import store
-from db.schema import MIGRATIONS, open_db, schema_version
-from ingest.models import Document, PaperMeta, Paragraph, Section, Span
-from nlp.records import Figure, Records
+from boardpapers.db import store
+from boardpapers.db.schema import MIGRATIONS, open_db, schema_version
+from boardpapers.ingest.models import Document, PaperMeta, Paragraph, Section, Span
+from boardpapers.nlp.records import Figure, Records
 
 
 def make_doc(sha="ab" * 32, text="Recorded crime fell by 5% in November.") -> Document:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from ingest import layout, meta
-from ingest.document import read_document
-from ingest.models import Word
+from boardpapers.ingest import layout, meta
+from boardpapers.ingest.document import read_document
+from boardpapers.ingest.models import Word
 
 REAL = "real"
 
@@ -88,7 +87,7 @@ def test_action_logs_give_table_rows(corpus, name, status_col):
     ],
 )
 def test_rotated_page_reads_the_right_way(corpus, name, phrase, characters):
-    from ingest.document import read_document_from
+    from boardpapers.ingest.document import read_document_from
 
     doc = read_document_from(str(corpus / REAL / name), characters=characters, ocr=False)
     assert "rotated" in doc.page_info[0].flags

@@ -5,10 +5,9 @@ from __future__ import annotations
 import collections
 
 import pytest
-
-from ingest import tables
-from ingest.document import read_document
-from ingest.models import Line, Word
+from boardpapers.ingest import tables
+from boardpapers.ingest.document import read_document
+from boardpapers.ingest.models import Line, Word
 
 LOGS = "real/datagovuk-boards"
 

@@ -4,10 +4,9 @@ the log's own cells; and the real logs of the shared corpus."""
 from __future__ import annotations
 
 import pytest
-
-from ingest.models import Paragraph
-from nlp.actions import extract_actions
-from nlp.context import Context
+from boardpapers.ingest.models import Paragraph
+from boardpapers.nlp.actions import extract_actions
+from boardpapers.nlp.context import Context
 
 TB51_HEADER = ("Meeting date", "Action", "Deadline", "Progress")
 SOULDERN_HEADER = ("NO", "ACTION", "OWNER", "UPDATE")
@@ -131,9 +130,8 @@ REAL_LOGS = {
 
 
 def test_real_action_logs(nlp, corpus):
-    document = pytest.importorskip(
-        "ingest.document", reason="ingest.document (read_document) is not there yet"
-    )
+    from boardpapers.ingest import document
+
     total = found = right = 0
     for name, want in REAL_LOGS.items():
         path = corpus / "real" / "datagovuk-boards" / name

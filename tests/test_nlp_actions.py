@@ -7,10 +7,9 @@ import re
 
 import pytest
 import yaml
-
-from ingest.models import Paragraph
-from nlp.actions import extract_actions, parse_due
-from nlp.context import Context
+from boardpapers.ingest.models import Paragraph
+from boardpapers.nlp.actions import extract_actions, parse_due
+from boardpapers.nlp.context import Context
 
 SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
 SEED_TEXT = SHARED / "seeds" / "000_d2604afbcac694c9.txt"

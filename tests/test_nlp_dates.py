@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from ingest.models import PaperMeta, Paragraph
-from nlp import dates
-from nlp.context import Context
+from boardpapers.ingest.models import PaperMeta, Paragraph
+from boardpapers.nlp import dates
+from boardpapers.nlp.context import Context
 
 CTX = Context(
     meeting_date=dt.date(2020, 1, 23),

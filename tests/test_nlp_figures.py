@@ -8,10 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from ingest.models import Paragraph
-from nlp import figures
-from nlp.context import Context
+from boardpapers.ingest.models import Paragraph
+from boardpapers.nlp import figures
+from boardpapers.nlp.context import Context
 
 CTX = Context(
     meeting_date=dt.date(2020, 1, 23),

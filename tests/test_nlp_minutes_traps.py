@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from ingest.models import Paragraph
-from nlp import figures
-from nlp.context import Context
-from nlp.dates import date_spans
+from boardpapers.ingest.models import Paragraph
+from boardpapers.nlp import figures
+from boardpapers.nlp.context import Context
+from boardpapers.nlp.dates import date_spans
 
 CTX = Context(meeting_date=dt.date(2023, 3, 30))
 

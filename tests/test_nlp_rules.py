@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
-from nlp.rules import RULES_DIR, check_rules
+from boardpapers.nlp.rules import RULES_DIR, check_rules
 
 
 def test_shipped_rule_files_are_valid():

@@ -7,8 +7,8 @@ by ``ingest.document.read_document`` (the real path)."""
 from __future__ import annotations
 
 import pytest
+from boardpapers.nlp.pipeline import extract
 
-from nlp.pipeline import extract
 from tests.conftest import GOLD_DIR, SHARED
 from tests.scoring import load_gold, paragraphs_from_text, score_dates, score_figures
 
@@ -47,7 +47,8 @@ def test_seed_text_scores(nlp, gold):
 
 
 def test_seed_pdf_scores(nlp, gold, seed_pdf):
-    document = pytest.importorskip("ingest.document")
+    from boardpapers.ingest import document
+
     doc = document.read_document(str(seed_pdf))
     assert doc.status in ("ok", "partial"), doc.error
     records = extract(nlp, doc.meta, doc.paragraphs)

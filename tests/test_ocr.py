@@ -14,9 +14,8 @@ import re
 import shutil
 
 import pytest
-
-from ingest import ocr
-from ingest.ocr import INSTALL_HINT, OcrError, ocr_available, ocr_page
+from boardpapers.ingest import ocr
+from boardpapers.ingest.ocr import INSTALL_HINT, OcrError, ocr_available, ocr_page
 
 needs_tesseract = pytest.mark.skipif(
     not ocr_available(),
@@ -294,7 +293,8 @@ _NO_WORDS = {
 def test_scanned_minutes_through_read_document(corpus):
     """End to end: a paper with no text layer comes out as OCR'd, numbered paragraphs
     with their confidence, and its meeting date is found in the OCR'd text."""
-    document = pytest.importorskip("ingest.document", reason="ingest.document not written yet (engineer A)")
+    from boardpapers.ingest import document
+
     doc = document.read_document(str(corpus / MINUTES_2021))
     assert doc.status == "ok", doc.error
     assert [p.source for p in doc.page_info] == ["ocr"] * doc.pages and doc.pages == 3

@@ -12,11 +12,11 @@ import signal
 import time
 
 import pytest
+from boardpapers.ingest.models import Document
 
 from boardpapers import pool
 from boardpapers.config import Limits, Options
 from boardpapers.pipeline import Outcome
-from ingest.models import Document
 
 
 def _fake_process(path: str, options: Options) -> Outcome:

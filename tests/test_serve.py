@@ -19,14 +19,14 @@ from html.parser import HTMLParser
 
 import pdfplumber
 import pytest
+from boardpapers.db import datasette_plugin as plugin
+from boardpapers.db.schema import open_db
+from boardpapers.db.store import save
+from boardpapers.ingest.models import Document, Page, PaperMeta, Paragraph, Span
+from boardpapers.nlp.records import Action, Figure, PriorityArea, Records
 from datasette.app import Datasette
 
 from boardpapers import serve
-from db import datasette_plugin as plugin
-from db.schema import open_db
-from db.store import save
-from ingest.models import Document, Page, PaperMeta, Paragraph, Span
-from nlp.records import Action, Figure, PriorityArea, Records
 
 SERIES = "bcb-communities"
 OTHER = "trust-board"
@@ -771,8 +771,8 @@ async def test_snapshot_serves_immutable(built, tmp_path):
 
 @pytest.fixture(scope="module")
 def seed_db(seed_pdf, nlp, tmp_path_factory):
-    document = pytest.importorskip("ingest.document")
-    from nlp.pipeline import extract
+    from boardpapers.ingest import document
+    from boardpapers.nlp.pipeline import extract
 
     doc = document.read_document(str(seed_pdf), ocr=False)
     assert doc.status in ("ok", "partial"), doc.error

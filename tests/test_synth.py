@@ -210,7 +210,8 @@ def test_committed_examples_match_the_generator(tmp_path):
 
 @pytest.fixture(scope="module")
 def ingested(series):
-    document = pytest.importorskip("ingest.document")
+    from boardpapers.ingest import document
+
     out, truth, _ = series
     wanted = [truth["months"][k] for k in (0, 2)]  # the date conflict; the footnote
     return [(m, document.read_document(str(out / m["file"]))) for m in wanted]
