@@ -82,10 +82,9 @@ def bare_pypdfium2(files) -> tuple[int, float]:
 
 
 def full_ingest(files, workers: int, db_path: str) -> tuple[int, float, object]:
-    from boardpapers.db.schema import open_db
-
     from boardpapers.batch import ingest
     from boardpapers.config import Limits, Options
+    from boardpapers.db.schema import open_db
 
     db = open_db(db_path)
     start = time.perf_counter()
@@ -100,10 +99,9 @@ def full_ingest(files, workers: int, db_path: str) -> tuple[int, float, object]:
 
 def memory_run(n: int, workdir: pathlib.Path, workers: int) -> dict:
     """Ingest ``n`` distinct generated papers, sampling main-process RSS."""
-    from boardpapers.db.schema import open_db
-
     from boardpapers.batch import ingest
     from boardpapers.config import Limits, Options
+    from boardpapers.db.schema import open_db
     from tests.synth import generate_long_paper
 
     folder = workdir / "many"

@@ -25,13 +25,13 @@ import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
+from datasette.app import Datasette  # noqa: E402
+
+from boardpapers import serve  # noqa: E402
 from boardpapers.db.schema import open_db  # noqa: E402
 from boardpapers.db.store import save  # noqa: E402
 from boardpapers.ingest.models import Document, Page, PaperMeta, Paragraph  # noqa: E402
 from boardpapers.nlp.records import Action, Figure, PriorityArea, Records  # noqa: E402
-from datasette.app import Datasette  # noqa: E402
-
-from boardpapers import serve  # noqa: E402
 
 METRICS = [f"metric_{i:02d}" for i in range(40)]
 SERIES = [f"series_{i}" for i in range(10)]

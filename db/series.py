@@ -18,6 +18,7 @@ import pathlib
 import re
 
 import sqlite_utils
+
 from boardpapers.ingest.models import PaperMeta
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
 import sqlite_utils
+
 from boardpapers.ingest.models import Document, PaperMeta, Paragraph, Span
 from boardpapers.nlp.records import Records
 

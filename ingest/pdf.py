@@ -19,12 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pdfplumber
-from boardpapers.ingest import errors, pdfium, ruling
-from boardpapers.ingest.models import Table, Word
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, resolve1
 from pdfplumber.utils.exceptions import PdfminerException
 from pdfplumber.utils.text import extract_words
+
+from boardpapers.ingest import errors, pdfium, ruling
+from boardpapers.ingest.models import Table, Word
 
 CID = re.compile(r"\(cid:\d+\)")
 BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)

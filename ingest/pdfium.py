@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
 from boardpapers.ingest import ruling
 
 PATH = pdfium_c.FPDF_PAGEOBJ_PATH

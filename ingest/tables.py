@@ -23,6 +23,7 @@ from functools import cache
 from importlib import resources
 
 import yaml
+
 from boardpapers.ingest.models import Line, Table, Word
 
 GUTTER_EM = 1.2  # blank width (in font sizes) that separates two cells on a line

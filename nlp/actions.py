@@ -18,10 +18,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from boardpapers.ingest.models import Paragraph
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from boardpapers.ingest.models import Paragraph
 
 from .context import Context
 from .dates import parse_date_span

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import spacy
-from boardpapers.ingest.models import PaperMeta, Paragraph
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from boardpapers.ingest.models import PaperMeta, Paragraph
 
 from .context import Context
 from .numbers import add_numbers, parse_number

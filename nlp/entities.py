@@ -18,10 +18,11 @@ import functools
 import re
 from collections.abc import Sequence
 
-from boardpapers.ingest.models import Paragraph
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+
+from boardpapers.ingest.models import Paragraph
 
 from .actions import PERSONISH, QUOTED_TITLE
 from .context import Context

@@ -25,9 +25,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from boardpapers.ingest.models import Paragraph
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from boardpapers.ingest.models import Paragraph
 
 from .context import Context
 from .dates import DateSpan, cue_spans, date_spans, has_cid_garbage

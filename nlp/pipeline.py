@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import spacy
-from boardpapers.ingest.models import PaperMeta, Paragraph
 from spacy.language import Language
+
+from boardpapers.ingest.models import PaperMeta, Paragraph
 
 from . import actions, dates, entities, figures, priorities, trends
 from .context import Context  # noqa: F401  (re-exported for callers)

@@ -15,10 +15,11 @@ import functools
 import re
 from collections.abc import Sequence
 
-from boardpapers.ingest.models import Paragraph
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
+
+from boardpapers.ingest.models import Paragraph
 
 from .context import Context
 from .records import Trend

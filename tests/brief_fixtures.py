@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 import sqlite_utils
+
 from boardpapers.db.schema import migrate
 from boardpapers.db.series import series_key
 from boardpapers.db.store import save

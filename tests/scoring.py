@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+
 from boardpapers.ingest.models import PaperMeta, Paragraph
 
 NUMBER_RE = re.compile(r"^(\d+(?:\.\d+)+)\s+")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from boardpapers.db.compare import compare
 
 from boardpapers import templates
+from boardpapers.db.compare import compare
 from tests.brief_fixtures import new_db
 from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
 from tests.test_brief_render import build

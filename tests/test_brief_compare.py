@@ -4,8 +4,8 @@ between hand-built papers stored through db.store.save."""
 from __future__ import annotations
 
 import pytest
-from boardpapers.db.compare import BriefError, compare, load_better
 
+from boardpapers.db.compare import BriefError, compare, load_better
 from tests.brief_fixtures import Act, Fig, add_paper, new_db
 
 

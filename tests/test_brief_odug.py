@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 import pytest
+
+from boardpapers import pipeline, templates
 from boardpapers.db.compare import compare
 from boardpapers.db.schema import open_db
 from boardpapers.db.series import series_key
 from boardpapers.db.store import save
-
-from boardpapers import pipeline, templates
 
 MAY = "real/datagovuk-boards/ODUG_Action_Log_14_May_2013.pdf"
 JULY = "real/datagovuk-boards/ODUG_Action_Log_July_13_final_10.pdf"

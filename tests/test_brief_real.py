@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 
 import pytest
+
+from boardpapers import pipeline, templates
 from boardpapers.db.compare import compare
 from boardpapers.db.schema import open_db
 from boardpapers.db.series import list_series, series_key
 from boardpapers.db.store import save
-
-from boardpapers import pipeline, templates
 
 TB41 = "real/datagovuk-boards/TB41.i_Status_update_on_actions_from_last_meeting_-_11.01.11.pdf"
 TB51 = "real/datagovuk-boards/TB51_i_Status_update_on_actions_from_last_meeting_02_03_11v3.pdf"

@@ -6,11 +6,11 @@ import pathlib
 import re
 
 import pytest
-from boardpapers.db.compare import compare
-from boardpapers.db.schema import open_db
 
 from boardpapers import templates
 from boardpapers.briefs import BriefError, latest_pair, list_series, write_brief
+from boardpapers.db.compare import compare
+from boardpapers.db.schema import open_db
 from tests.brief_fixtures import Act, Fig, add_paper, new_db
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"

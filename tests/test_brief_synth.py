@@ -18,17 +18,15 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+
+from boardpapers import pipeline, templates
 from boardpapers.db.compare import compare
 from boardpapers.db.schema import open_db
 from boardpapers.db.series import list_series, series_key
 from boardpapers.db.store import save
-
-from boardpapers import templates
+from tests import synth
 
 GOLDEN = pathlib.Path(__file__).parent / "golden"
-
-from boardpapers import pipeline
-from tests import synth
 
 MONTHS = 5
 FIRST_INGESTED = 1

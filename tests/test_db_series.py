@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from boardpapers.db.series import (
     assign_series,
     list_series,
@@ -12,7 +13,6 @@ from boardpapers.db.series import (
     series_papers,
 )
 from boardpapers.ingest.models import PaperMeta
-
 from tests.brief_fixtures import add_paper, new_db
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from boardpapers.db import store
 from boardpapers.db.schema import MIGRATIONS, open_db, schema_version
 from boardpapers.ingest.models import Document, PaperMeta, Paragraph, Section, Span

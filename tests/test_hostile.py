@@ -20,8 +20,8 @@ import time
 from dataclasses import dataclass
 
 import pytest
-from boardpapers.ingest.models import PAPER_STATUSES
 
+from boardpapers.ingest.models import PAPER_STATUSES
 from tests import hostile
 
 TIMEOUT = 20.0  # seconds per file in the harness

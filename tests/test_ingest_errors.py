@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from boardpapers.ingest import errors, pdf
 from boardpapers.ingest.document import read_document
-
 from tests.pdfgen import make_pdf
 
 REAL = "real"

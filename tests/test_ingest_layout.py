@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from boardpapers.ingest import layout, meta
 from boardpapers.ingest.document import read_document
 from boardpapers.ingest.models import Word

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from boardpapers.ingest.document import read_document
 
 FOOTER = re.compile(r"Page \d+ of \d+|Business Coordination Board 23 January 2020")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pdfplumber
 import pypdfium2
 import pytest
+from pdfplumber.table import TableFinder, TableSettings, edges_to_intersections, intersections_to_cells
+
 from boardpapers.ingest import pdf, pdfium, ruling
 from boardpapers.ingest.document import read_document, read_document_from
-from pdfplumber.table import TableFinder, TableSettings, edges_to_intersections, intersections_to_cells
 
 REAL = "real"
 BOX_TOLERANCE = 1.5  # points; an italic glyph ending a line overhangs its advance by up to ~1.4 pt

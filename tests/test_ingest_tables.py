@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 
 import pytest
+
 from boardpapers.ingest import tables
 from boardpapers.ingest.document import read_document
 from boardpapers.ingest.models import Line, Word

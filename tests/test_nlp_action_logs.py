@@ -4,6 +4,7 @@ the log's own cells; and the real logs of the shared corpus."""
 from __future__ import annotations
 
 import pytest
+
 from boardpapers.ingest.models import Paragraph
 from boardpapers.nlp.actions import extract_actions
 from boardpapers.nlp.context import Context

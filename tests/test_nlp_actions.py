@@ -7,6 +7,7 @@ import re
 
 import pytest
 import yaml
+
 from boardpapers.ingest.models import Paragraph
 from boardpapers.nlp.actions import extract_actions, parse_due
 from boardpapers.nlp.context import Context

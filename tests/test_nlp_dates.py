@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from boardpapers.ingest.models import PaperMeta, Paragraph
 from boardpapers.nlp import dates
 from boardpapers.nlp.context import Context

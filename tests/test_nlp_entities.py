@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from boardpapers.nlp.context import Context
 from boardpapers.nlp.entities import entity_key, extract_entities, spells
-
 from tests.test_nlp_actions import para, seed_paragraphs
 
 

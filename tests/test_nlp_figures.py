@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from boardpapers.ingest.models import Paragraph
 from boardpapers.nlp import figures
 from boardpapers.nlp.context import Context

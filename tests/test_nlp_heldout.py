@@ -9,8 +9,8 @@ import pathlib
 
 import pytest
 import yaml
-from boardpapers.nlp.pipeline import extract
 
+from boardpapers.nlp.pipeline import extract
 from tests.scoring import paragraphs_from_text, score_figures
 
 HELDOUT = pathlib.Path(__file__).parent / "heldout"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from boardpapers.nlp.context import Context
 from boardpapers.nlp.priorities import extract_priority_areas, priority_key
-
 from tests.test_nlp_actions import para, seed_paragraphs
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from boardpapers.nlp.rules import RULES_DIR, check_rules
 
 

@@ -7,8 +7,8 @@ by ``ingest.document.read_document`` (the real path)."""
 from __future__ import annotations
 
 import pytest
-from boardpapers.nlp.pipeline import extract
 
+from boardpapers.nlp.pipeline import extract
 from tests.conftest import GOLD_DIR, SHARED
 from tests.scoring import load_gold, paragraphs_from_text, score_dates, score_figures
 

@@ -6,9 +6,9 @@ import pathlib
 
 import pytest
 import yaml
+
 from boardpapers.nlp.context import Context
 from boardpapers.nlp.trends import extract_trends
-
 from tests.test_nlp_actions import GOLD, para, seed_paragraphs
 
 

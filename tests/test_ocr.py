@@ -14,6 +14,7 @@ import re
 import shutil
 
 import pytest
+
 from boardpapers.ingest import ocr
 from boardpapers.ingest.ocr import INSTALL_HINT, OcrError, ocr_available, ocr_page
 

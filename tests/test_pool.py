@@ -12,10 +12,10 @@ import signal
 import time
 
 import pytest
-from boardpapers.ingest.models import Document
 
 from boardpapers import pool
 from boardpapers.config import Limits, Options
+from boardpapers.ingest.models import Document
 from boardpapers.pipeline import Outcome
 
 

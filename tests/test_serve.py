@@ -19,14 +19,14 @@ from html.parser import HTMLParser
 
 import pdfplumber
 import pytest
+from datasette.app import Datasette
+
+from boardpapers import serve
 from boardpapers.db import datasette_plugin as plugin
 from boardpapers.db.schema import open_db
 from boardpapers.db.store import save
 from boardpapers.ingest.models import Document, Page, PaperMeta, Paragraph, Span
 from boardpapers.nlp.records import Action, Figure, PriorityArea, Records
-from datasette.app import Datasette
-
-from boardpapers import serve
 
 SERIES = "bcb-communities"
 OTHER = "trust-board"

@@ -18,9 +18,9 @@ import time
 import urllib.request
 
 import pytest
-from boardpapers.db import datasette_plugin as plugin
 
 from boardpapers import serve
+from boardpapers.db import datasette_plugin as plugin
 from tests.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_FLAGS
 
 from .test_serve import built  # noqa: F401  (the module-scoped test database)
