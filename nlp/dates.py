@@ -1,15 +1,22 @@
-"""Dates and periods: find them, normalise them to ISO start/end, and learn
-the paper's reporting period.
+"""Dates and periods: find them, read them, and learn the paper's reporting period.
 
-Patterns live in ``nlp/patterns/dates.jsonl``: labels ``DATE_*`` are date or
-period expressions, ``REPORTING_PERIOD`` marks statements of the period a
-paper reports ("reviewed performance up to the end of November 2019") and
+The one date parser of the project. Patterns live in
+``nlp/patterns/dates.jsonl``: labels ``DATE_*`` are date or period
+expressions, ``REPORTING_PERIOD`` marks statements of the period a paper
+reports ("reviewed performance up to the end of November 2019") and
 ``MONTH_DATA`` marks sentences about the month's own data ("month on month").
-This module holds what patterns cannot say: calendar arithmetic, financial
-years (April to March), and resolving a year-less date against the paper.
+What a match means (calendar arithmetic, financial years, a year-less date
+resolved from the paper and the tense) is in ``nlp/date_values.py``; month
+names and month arithmetic in ``nlp/months.py``.
 
-Public helpers other families may use:
+Public API, for any code that reads a date (paper metadata, table headers,
+due dates):
 
+- :func:`parse_when` — one whole string as a :class:`When` ("30th July 2015",
+  "23/01/2020", "Jan-22", "Q3 2021/22", "FY22", "w/c 3 June", "YTD", "Month"),
+  or None; never raises;
+- :func:`find_dates` — every date in a longer string, as :class:`When` values
+  with character offsets;
 - :func:`date_spans` — the normalised date expressions of a Doc;
 - :func:`parse_date_span` — the first date expression of a text or Doc as
   ``(start, end, granularity)`` ISO strings;
@@ -18,7 +25,7 @@ Public helpers other families may use:
 
 from __future__ import annotations
 
-import calendar
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -31,11 +38,40 @@ from spacy.tokens import Doc, Span
 
 from boardpapers.ingest.models import PaperMeta, Paragraph
 
+from . import money
 from .context import Context
-from .numbers import add_numbers, parse_number
+from .date_values import (
+    convention_words,
+    is_reporting_month_word,
+    normalise,
+    order_votes,
+    reporting_month,
+    resolve_day,
+    resolve_month,
+)
+from .months import MONTH_ALTERNATION, add_months, month_end
+from .numbers import add_numbers
 from .records import DateMention
 from .rules import load_patterns
-from .tokenizer import customize_tokenizer, fiscal_year_start
+from .sentences import add_sentences
+from .tokenizer import customize_tokenizer
+
+__all__ = [
+    "DateSpan",
+    "When",
+    "add_pipes",
+    "cue_spans",
+    "date_spans",
+    "day_first_of",
+    "extract_dates",
+    "find_dates",
+    "has_cid_garbage",
+    "paper_context",
+    "parse_date_span",
+    "parse_when",
+    "resolve_day",
+    "resolve_month",
+]
 
 SPANS_KEY = "bp_dates"
 RULER = "bp_date_ruler"
@@ -43,28 +79,24 @@ RULER = "bp_date_ruler"
 PRIORITY = (
     "DATE_ROLLING",
     "DATE_YTD",
+    "DATE_WEEK",
     "DATE_RANGE",
     "DATE_END_OF",
     "DATE_START_OF",
     "DATE_QUARTER",
+    "DATE_RELATIVE",
     "DATE_DAY",
     "DATE_FY",
     "DATE_MONTH",
     "DATE_YEAR",
 )
-# How far after the anchor a year-less date may fall ("the 20th of December"
-# in a January paper is last December, but "6th February" may be next month).
-FUTURE_WINDOW_DAYS = 92
-RANGE_WORDS = {"to", "through", "until", "till", "-", "\u2013", "\u2014", "and"}
 CID_RE = re.compile(r"\(cid:\d+\)")
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
-    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m
-}
-MONTHS["sept"] = 9
-WEEKDAYS = {d.lower() for d in calendar.day_name} | {d.lower() for d in calendar.day_abbr}
-DAY_RE = re.compile(r"^([12]?\d|3[01])(st|nd|rd|th)?$", re.I)
-YEAR_RE = re.compile(r"^(19[5-9]\d|20\d\d)$")
-QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+# What may surround a whole-string date besides the date itself: punctuation and
+# the small words of a label ("Date: the 3rd of May", "as at 31 March").
+FILLER_RE = re.compile(
+    r"^(?:[\s,.;:()\[\]'\"\u2018\u2019\u201c\u201d-]|\b(?:the|on|in|at|as|of|by|for|from|dated?)\b)*$", re.I
+)
+GRANULARITIES = ("day", "month", "quarter", "year", "period")
 
 
 @dataclass(frozen=True)
@@ -83,6 +115,24 @@ class DateSpan:
     char_end: int
 
 
+@dataclass(frozen=True)
+class When:
+    """A date or period as read from text: ``start``..``end`` inclusive.
+
+    ``granularity`` is one of "day", "month", "quarter", "year", "period";
+    ``text`` is the expression as printed and ``char_start``/``char_end`` its
+    place in the string it was found in; ``rule_id`` the pattern that found it.
+    """
+
+    start: dt.date
+    end: dt.date
+    granularity: str
+    text: str
+    char_start: int = 0
+    char_end: int = 0
+    rule_id: str = ""
+
+
 # ---------------------------------------------------------------- pipeline
 
 
@@ -94,7 +144,44 @@ def add_pipes(nlp: Language) -> None:
     ruler = nlp.add_pipe(
         "span_ruler", name=RULER, config={"spans_key": SPANS_KEY, "validate": True, "overwrite": True}
     )
-    ruler.add_patterns(load_patterns("dates.jsonl"))
+    ruler.add_patterns([r for rule in load_patterns("dates.jsonl") for r in word_alternatives(rule)])
+
+
+# A word list this long or shorter that can open a match is matched as one rule per word.
+MAX_OPENING_WORDS = 4
+
+
+def word_alternatives(rule: dict) -> list[dict]:
+    """``rule`` as rules that match the same spans, with each word list that can
+    open a match (``{"LOWER": {"IN": [...]}}``, optional or not) split into one
+    rule per word (``{"LOWER": "w/c"}``) and, if optional, one without it.
+
+    The matcher tries every rule at every token, and a word list is a Python
+    call per token where a single word is compared in C: this keeps the ruler
+    fast however many word lists the rule file opens with.
+    """
+    pattern = rule["pattern"]
+    if not isinstance(pattern, list):
+        return [rule]
+    for k, tok in enumerate(pattern):
+        words = _opening_words(tok)
+        if words is not None:
+            head, rest = pattern[:k], pattern[k + 1 :]
+            variants = [head + [{"LOWER": w}] + rest for w in words]
+            if tok.get("OP") == "?" and head + rest:
+                variants += [r["pattern"] for r in word_alternatives({**rule, "pattern": head + rest})]
+            return [{**rule, "pattern": v} for v in variants]
+        if tok.get("OP") not in ("?", "*"):
+            break
+    return [rule]
+
+
+def _opening_words(tok: dict) -> list[str] | None:
+    lower = tok.get("LOWER")
+    if set(tok) - {"LOWER", "OP"} or tok.get("OP") not in (None, "?") or not isinstance(lower, dict):
+        return None
+    words = lower.get("IN") if set(lower) == {"IN"} else None
+    return list(words) if isinstance(words, list) and len(words) <= MAX_OPENING_WORDS else None
 
 
 @cache
@@ -102,263 +189,19 @@ def _date_nlp() -> Language:
     """A small pipeline for parsing loose text (meta fields, other families' cells)."""
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
+    add_sentences(nlp)
     add_pipes(nlp)
     return nlp
-
-
-# ---------------------------------------------------------------- calendar helpers
-
-
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def add_months(year: int, month: int, n: int) -> tuple[int, int]:
-    """(year, month) moved by n months."""
-    k = year * 12 + (month - 1) + n
-    return k // 12, k % 12 + 1
-
-
-def month_of(text: str) -> int | None:
-    return MONTHS.get(text.lower().rstrip("."))
-
-
-def financial_year(first_year: int) -> tuple[dt.date, dt.date]:
-    """UK financial year starting in April of ``first_year``."""
-    return dt.date(first_year, 4, 1), dt.date(first_year + 1, 3, 31)
-
-
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def resolve_day(month: int, day: int, ctx: Context) -> dt.date | None:
-    """A year-less day: the date nearest the anchor that is not far after it."""
-    anchor = ctx.anchor
-    if anchor is None:
-        return None
-    cands = [_safe_date(y, month, day) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
-    cands = [c for c in cands if c and (c - anchor).days <= FUTURE_WINDOW_DAYS]
-    return min(cands, key=lambda c: abs((c - anchor).days)) if cands else None
-
-
-def resolve_month(month: int, ctx: Context) -> int | None:
-    """The year of a year-less month: the latest such month up to the reporting
-    end, else the one nearest the anchor that is not far after it."""
-    if ctx.reporting_end is not None:
-        end = ctx.reporting_end
-        return end.year if month <= end.month else end.year - 1
-    d = resolve_day(month, 1, ctx)
-    return d.year if d else None
-
-
-# ---------------------------------------------------------------- normalising one span
-
-
-def _parts(tokens: Sequence) -> tuple[int | None, int | None, int | None]:
-    """(day, month, year) read from the tokens of one date."""
-    day = month = year = None
-    for t in tokens:
-        text = t.text
-        if month is None and month_of(text):
-            month = month_of(text)
-        elif year is None and YEAR_RE.match(text):
-            year = int(text)
-        elif day is None and DAY_RE.match(text):
-            day = int(DAY_RE.match(text).group(1))
-    return day, month, year
-
-
-def _period_length(tokens: Sequence) -> tuple[int, str] | None:
-    """(n, unit) of "12 months ...", "year ending ...", "quarter to ..."."""
-    n = None
-    for t in tokens:
-        low = t.lower_
-        if n is None and t._.is_num:
-            n = int(parse_number(t.text) or 0) or None
-            continue
-        if low.startswith("month"):
-            return (n or 1), "month"
-        if low.startswith("week"):
-            return (n or 1), "week"
-        if low.startswith("quarter"):
-            return (n or 1) * 3, "month"
-        if low.startswith("year") or low == "financial":
-            return (n or 1) * 12, "month"
-    return None
-
-
-def _fy_or_year(text: str) -> tuple[int, bool] | None:
-    """("2019/20" -> (2019, True)), ("2023" -> (2023, False))."""
-    first = fiscal_year_start(text)
-    if first is not None:
-        return first, True
-    if YEAR_RE.match(text):
-        return int(text), False
-    return None
-
-
-def normalise(span: Span, ctx: Context) -> tuple[dt.date | None, dt.date | None, str] | None:
-    """(start, end, granularity) of one matched date expression, or None if it
-    does not hold together (an impossible day, a range that runs backwards)."""
-    label = span.label_
-    toks = list(span)
-    if label == "DATE_DAY":
-        if len(toks) == 1 and "/" in toks[0].text:
-            d, m, y = (int(x) for x in toks[0].text.split("/"))
-            day = _safe_date(y if y > 99 else 2000 + y, m, d)
-        else:
-            d, m, y = _parts(toks)
-            if d is None or m is None:
-                return None
-            day = _safe_date(y, m, d) if y else resolve_day(m, d, ctx)
-        return (day, day, "day") if day else None
-    if label == "DATE_MONTH":
-        if len(toks) == 1 and re.search(r"[-']\d\d$", toks[0].text):
-            m, y = month_of(toks[0].text[:3]), 2000 + int(toks[0].text[-2:])
-        else:
-            _, m, y = _parts(toks)
-            y = y or (resolve_month(m, ctx) if m else None)
-        if m is None or y is None:
-            return None
-        return dt.date(y, m, 1), month_end(y, m), "month"
-    if label == "DATE_YEAR":
-        y = int(toks[-1].text)
-        return dt.date(y, 1, 1), dt.date(y, 12, 31), "year"
-    if label == "DATE_FY":
-        first = fiscal_year_start(toks[-1].text)
-        if first is None:
-            return None
-        return (*financial_year(first), "year")
-    if label == "DATE_QUARTER":
-        q = None
-        for t in toks:
-            if re.fullmatch(r"Q[1-4]", t.text):
-                q = int(t.text[1])
-            elif t.lower_ in QUARTER_WORDS:
-                q = QUARTER_WORDS[t.lower_]
-            elif re.fullmatch(r"[1-4]", t.text):
-                q = int(t.text)
-        fy = _fy_or_year(toks[-1].text)
-        if fy is None and q is not None:
-            fy = _current_financial_year(q, ctx)
-        if q is None or fy is None:
-            return None
-        year, is_fy = fy
-        y, m = add_months(year, 4 if is_fy else 1, 3 * (q - 1))
-        ey, em = add_months(y, m, 2)
-        return dt.date(y, m, 1), month_end(ey, em), "quarter"
-    if label == "DATE_ROLLING":
-        length = _period_length(toks)
-        d, m, y = _parts(toks[1:] if toks[0]._.is_num else toks)
-        if m is None or length is None:
-            return None
-        y = y or resolve_month(m, ctx)
-        if y is None:
-            return None
-        n, unit = length
-        if d is not None:
-            end = _safe_date(y, m, d)
-            if end is None:
-                return None
-        else:
-            end = month_end(y, m)
-        if unit == "week":
-            start = end - dt.timedelta(days=7 * n - 1)
-        elif d is not None:
-            sy, sm = add_months(end.year, end.month, -n)
-            start = _safe_date(sy, sm, min(end.day, calendar.monthrange(sy, sm)[1])) + dt.timedelta(days=1)
-        else:
-            sy, sm = add_months(y, m, -(n - 1))
-            start = dt.date(sy, sm, 1)
-        return start, end, "period"
-    if label == "DATE_YTD":
-        end = ctx.reporting_end or ctx.anchor
-        lead = toks[0].text
-        given = _fy_or_year(lead)
-        if given is not None:
-            year, is_fy = given
-            start = dt.date(year, 4 if is_fy else 1, 1)
-        elif end is None:
-            return None
-        elif toks[0].lower_ == "calendar":
-            start = dt.date(end.year, 1, 1)
-        else:
-            start = financial_year(end.year if end.month >= 4 else end.year - 1)[0]
-        return start, end, "period"
-    if label in ("DATE_END_OF", "DATE_START_OF"):
-        _, m, y = _parts(toks)
-        if m is None:
-            return None
-        y = y or resolve_month(m, ctx)
-        if y is None:
-            return None
-        day = month_end(y, m) if label == "DATE_END_OF" else dt.date(y, m, 1)
-        return day, day, "day"
-    if label == "DATE_RANGE":
-        return _normalise_range(toks, ctx)
-    return None
-
-
-def _current_financial_year(q: int, ctx: Context) -> tuple[int, bool] | None:
-    """A year-less quarter ("Q3", "the third quarter"): the latest financial-year
-    quarter of that number that has begun by the reporting end (else the anchor)."""
-    ref = ctx.reporting_end or ctx.anchor
-    if ref is None:
-        return None
-    first = ref.year if ref.month >= 4 else ref.year - 1
-    y, m = add_months(first, 4, 3 * (q - 1))
-    if dt.date(y, m, 1) > ref:
-        first -= 1
-    return first, True
-
-
-def _normalise_range(toks: list, ctx: Context) -> tuple[dt.date, dt.date, str] | None:
-    cut = next(
-        (i for i, t in enumerate(toks) if i > 0 and t.lower_ in RANGE_WORDS and not t._.is_num),
-        None,
-    )
-    if cut is None:
-        return None
-    left = toks[:cut]
-    right = [t for t in toks[cut + 1 :] if t.lower_ != "to"]
-    ld, lm, ly = _parts(left)
-    rd, rm, ry = _parts(right)
-    if rm is None:
-        return None
-    if rd is None and ld is None:  # "April to June 2019"
-        if lm is None:
-            return None
-        ry = ry or resolve_month(rm, ctx)
-        if ry is None:
-            return None
-        ly = ly or (ry if lm <= rm else ry - 1)
-        start, end = dt.date(ly, lm, 1), month_end(ry, rm)
-    else:
-        if rd is None or ld is None:
-            return None
-        end = _safe_date(ry, rm, rd) if ry else resolve_day(rm, rd, ctx)
-        if end is None:
-            return None
-        lm = lm or end.month
-        ly = ly or (end.year if lm <= end.month else end.year - 1)
-        start = _safe_date(ly, lm, ld)
-    if start is None or start > end:
-        return None
-    return start, end, "period"
 
 
 # ---------------------------------------------------------------- spans of a doc
 
 
 def _trim(span: Span) -> Span:
-    """Drop a leading "the" and trailing commas from a matched expression."""
+    """Drop a leading "the" or "between" and trailing commas from a matched expression."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end - 1 and doc[start].lower_ == "the":
+    while start < end - 1 and doc[start].lower_ in ("the", "between"):
         start += 1
     while end > start + 1 and doc[end - 1].text == ",":
         end -= 1
@@ -366,12 +209,14 @@ def _trim(span: Span) -> Span:
 
 
 def _bare_ambiguous_month(span: Span) -> bool:
-    """A lone "May"/"March" starting a sentence is a verb, not a month."""
+    """A lone "May"/"March" starting a sentence is a verb, not a month (but a
+    text that is nothing else, such as a column header, names the month)."""
     return (
         span.label_ == "DATE_MONTH"
         and len(span) == 1
         and span[0].is_sent_start
         and span[0].lower_ in {"may", "march"}
+        and any(t.is_alpha for t in span.doc if not span.start <= t.i < span.end)
     )
 
 
@@ -395,7 +240,45 @@ def date_spans(doc: Doc, ctx: Context) -> list[DateSpan]:
         out.append(
             DateSpan(s.label_, s.id_, s.start, s.end, first, last, gran, s.text, s.start_char, s.end_char)
         )
-    return sorted(out, key=lambda d: d.start)
+    return _lists_in_order(sorted(out, key=lambda d: d.start), doc)
+
+
+LIST_JOINERS = {"and", "&", "|", "then"}
+YEAR_SHAPE = re.compile(r"(?:19|20)\d\d|\d[/.-]\d|[A-Za-z][-'\u2019]?\d\d$")
+
+
+def _yearless(d: DateSpan) -> bool:
+    return d.granularity in ("day", "month") and d.label != "DATE_RELATIVE" and not YEAR_SHAPE.search(d.text)
+
+
+def _lists_in_order(spans: list[DateSpan], doc: Doc) -> list[DateSpan]:
+    """Year-less dates printed one after another ("27th July, 26th October,
+    28th December") run forward: one that resolved before the date listed just
+    before it is the next year's."""
+    out: list[DateSpan] = []
+    for d in spans:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _yearless(d)
+            and d.first is not None
+            and prev.first is not None
+            and d.first < prev.first
+            and all(not t.is_alpha or t.lower_ in LIST_JOINERS for t in doc[prev.end : d.start])
+        ):
+            moved = _next_year(d)
+            d = moved if moved is not None and moved.first >= prev.first else d
+        out.append(d)
+    return out
+
+
+def _next_year(d: DateSpan) -> DateSpan | None:
+    try:
+        first = d.first.replace(year=d.first.year + 1)
+        last = month_end(first.year, first.month) if d.granularity == "month" else first
+    except ValueError:  # 29 February
+        return None
+    return dataclasses.replace(d, first=first, last=last)
 
 
 def cue_spans(doc: Doc, label: str) -> list[Span]:
@@ -403,6 +286,59 @@ def cue_spans(doc: Doc, label: str) -> list[Span]:
     if SPANS_KEY not in doc.spans:
         return []
     return [s for s in doc.spans[SPANS_KEY] if s.label_ == label]
+
+
+# ---------------------------------------------------------------- the public parser
+
+
+def find_dates(text: str, ctx: Context | None = None) -> list[When]:
+    """Every date or period expression in ``text``, in order, with offsets.
+
+    >>> [w.text for w in find_dates("Due 23/01/2020, reviewed in Q3 2021/22.")]
+    ['23/01/2020', 'Q3 2021/22']
+    """
+    if not text or not text.strip():
+        return []
+    ctx = ctx or Context()
+    if ctx.day_first is None:  # no paper decided the order: the string's own dates do
+        day, month = order_votes(text)
+        ctx = dataclasses.replace(ctx, day_first=day > month) if day != month else ctx
+    try:
+        spans = date_spans(_date_nlp()(text), ctx)
+    except (ValueError, TypeError, OverflowError):
+        return []
+    return [
+        When(d.first, d.last, d.granularity, d.text, d.char_start, d.char_end, d.rule_id)
+        for d in spans
+        if d.first is not None and d.last is not None
+    ]
+
+
+def parse_when(text: str, ctx: Context | None = None) -> When | None:
+    """The date or period a whole string names, or None (never raises).
+
+    The string must be one date expression, give or take punctuation:
+    "Thursday 23 January 2020", "23.1.20", "Jan-22", "FY 2021/22", "w/c 3 June";
+    "YTD" and "Month" read against ``ctx``'s reporting month. A year-less
+    date takes its year from ``ctx`` (None without one). An impossible date
+    ("31 February") is None.
+
+    >>> w = parse_when("Q3 2021/22")
+    >>> (w.start.isoformat(), w.end.isoformat(), w.granularity)
+    ('2021-10-01', '2021-12-31', 'quarter')
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    ctx = ctx or Context()
+    if is_reporting_month_word(text.strip(" .:")):
+        month = reporting_month(ctx)
+        return When(*month, text.strip(), 0, len(text), "reporting-month") if month else None
+    found = find_dates(text, ctx)
+    if len(found) != 1:
+        return None
+    w = found[0]
+    rest = text[: w.char_start] + text[w.char_end :]
+    return w if FILLER_RE.match(rest) else None
 
 
 def parse_date_span(
@@ -433,6 +369,43 @@ def has_cid_garbage(text: str) -> bool:
 
 # ---------------------------------------------------------------- the paper's context
 
+FORMAT_LABEL_RE = re.compile(r"\b(dd|mm)[/.-](dd|mm)[/.-](?:yyyy|yy)\b", re.I)
+WRITTEN_MONTH_FIRST_RE = re.compile(
+    rf"\b(?:{MONTH_ALTERNATION})\.? \d{{1,2}}(?:st|nd|rd|th)?, (?:19|20)\d\d\b", re.I
+)
+WRITTEN_DAY_FIRST_RE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)? (?:of )?(?:{MONTH_ALTERNATION})\.?,? (?:19|20)\d\d\b", re.I
+)
+
+
+def day_first_of(texts: Sequence[str]) -> bool:
+    """The order the paper writes numeric dates ("4/6/16") in: True day first
+    (UK), False month first (US); every date of the paper is read this way.
+
+    Its own dates settle it first ("25/3/21" day first, "3/25/21" month first,
+    the majority), then a format it names ("MM/DD/YYYY"); failing both, its
+    conventions vote once each (see ``us_spellings`` in ``nlp/vocab/dates.yml``):
+    the currency it prints most, its spellings, how it writes dates in words.
+    Day first unless month first wins.
+    """
+    day = month = 0
+    for text in texts:
+        d, m = order_votes(text)
+        day, month = day + d, month + m
+    if day != month:
+        return day > month
+    joined = "\n".join(texts)
+    labels = [first.lower() for first, _second in FORMAT_LABEL_RE.findall(joined)]
+    if labels.count("dd") != labels.count("mm"):
+        return labels.count("dd") > labels.count("mm")
+    us, uk = convention_words(joined)
+    written_us = len(WRITTEN_MONTH_FIRST_RE.findall(joined))
+    written_uk = len(WRITTEN_DAY_FIRST_RE.findall(joined))
+    currency = money.paper_currency(texts) if money.currency_in(joined) else None
+    votes_us = (currency == "usd") + (us > uk) + (written_us > written_uk)
+    votes_uk = (currency in ("gbp", "eur")) + (uk > us) + (written_uk > written_us)
+    return votes_us <= votes_uk
+
 
 def _date_of(text: str | None, ctx: Context) -> dt.date | None:
     if not text:
@@ -449,25 +422,35 @@ def paper_context(meta: PaperMeta, docs: Sequence[tuple[Doc, Paragraph]]) -> tup
     The meeting date is ``meta.meeting_date`` (else a date in the running
     footer, else the printed date). The reporting period is the month of the
     first statement of it ("performance up to the end of November 2019",
-    "data to the end of ...", "month ending ..."); failing that, the month
-    before the meeting when at least two paragraphs report that month by name.
+    "data to the end of ...", "month ending ..."); else the period the paper's
+    title names (``meta.reporting_period_end``, "Budget 2021/22"); failing
+    that, the month before the meeting when at least two paragraphs report
+    that month by name.
     """
     warnings: list[str] = []
-    printed = _date_of(meta.date_printed, Context())
+    order = day_first_of([para.text for _doc, para in docs])
+    printed = _date_of(meta.date_printed, Context(day_first=order))
     meeting = None
     if meta.meeting_date:
         try:
             meeting = dt.date.fromisoformat(meta.meeting_date[:10])
         except ValueError:
             warnings.append(f"extract: meeting date {meta.meeting_date!r} is not an ISO date")
-    meeting = meeting or _date_of(meta.footer, Context())
-    base = Context(meeting_date=meeting or printed)
-    reporting = _stated_reporting_month(docs, base) or _implied_reporting_month(docs, base)
+    meeting = meeting or _date_of(meta.footer, Context(day_first=order))
+    base = Context(meeting_date=meeting or printed, day_first=order)
+    reporting = (
+        _stated_reporting_month(docs, base)
+        or _titled_period(meta, docs, base)
+        or _opening_period(docs, base)
+        or _implied_reporting_month(docs, base)
+    )
     if reporting is None:
         return base, warnings
     if meeting is None and printed and printed >= reporting[1]:
         meeting = printed  # a printed date that agrees with the content stands for the meeting
-    ctx = Context(meeting_date=meeting, reporting_start=reporting[0], reporting_end=reporting[1])
+    ctx = Context(
+        meeting_date=meeting, reporting_start=reporting[0], reporting_end=reporting[1], day_first=order
+    )
     end = ctx.reporting_end
     if printed and end and end > printed:
         warnings.append(
@@ -481,10 +464,16 @@ def paper_context(meta: PaperMeta, docs: Sequence[tuple[Doc, Paragraph]]) -> tup
     return ctx, warnings
 
 
+def _printed_spans(doc: Doc, base: Context) -> list[DateSpan]:
+    """The dates a paper prints: what its reporting period is read from ("tomorrow",
+    "next month" count from the meeting and say nothing of the period)."""
+    return [d for d in date_spans(doc, base) if d.label != "DATE_RELATIVE"]
+
+
 def _stated_reporting_month(docs, base: Context) -> tuple[dt.date, dt.date] | None:
     for doc, _para in docs:
         for cue in cue_spans(doc, "REPORTING_PERIOD"):
-            for d in date_spans(doc, base):
+            for d in _printed_spans(doc, base):
                 if d.start < cue.end and d.end > cue.start and d.last is not None:
                     return dt.date(d.last.year, d.last.month, 1), month_end(d.last.year, d.last.month)
             # The cue's own words may hold the date ("month ending November 2019").
@@ -495,13 +484,45 @@ def _stated_reporting_month(docs, base: Context) -> tuple[dt.date, dt.date] | No
     return None
 
 
+def _titled_period(meta: PaperMeta, docs, base: Context) -> tuple[dt.date, dt.date] | None:
+    """The period whose end ``meta.reporting_period_end`` gives (set from the title):
+    the longest period the paper prints that ends that day, else that day's month."""
+    try:
+        end = dt.date.fromisoformat((getattr(meta, "reporting_period_end", None) or "")[:10])
+    except ValueError:
+        return None
+    starts = [d.first for doc, _para in docs for d in _printed_spans(doc, base) if d.last == end and d.first]
+    return (min(starts, default=dt.date(end.year, end.month, 1)), end)
+
+
+OPENING_PARAGRAPHS = 3
+
+
+def _opening_period(docs, base: Context) -> tuple[dt.date, dt.date] | None:
+    """A paper with no date of its own ("Spending v Budget 2021/22", a schedule
+    or accounts): the first financial year, quarter or month its opening
+    paragraphs print is the period it reports."""
+    if base.anchor is not None:
+        return None
+    for doc, _para in docs[:OPENING_PARAGRAPHS]:
+        for d in _printed_spans(doc, base):
+            if (
+                d.granularity in ("year", "quarter", "month")
+                and d.label != "DATE_YEAR"
+                and d.first
+                and d.last
+            ):
+                return d.first, d.last
+    return None
+
+
 def _implied_reporting_month(docs, base: Context) -> tuple[dt.date, dt.date] | None:
     if base.meeting_date is None:
         return None
     y, m = add_months(base.meeting_date.year, base.meeting_date.month, -1)
     hits = 0
     for doc, _para in docs:
-        if any(d.granularity == "month" and d.first == dt.date(y, m, 1) for d in date_spans(doc, base)):
+        if any(d.granularity == "month" and d.first == dt.date(y, m, 1) for d in _printed_spans(doc, base)):
             hits += 1
     if hits >= 2:
         return dt.date(y, m, 1), month_end(y, m)
@@ -519,7 +540,7 @@ def _most_reported_month(docs, base: Context) -> tuple[dt.date, dt.date] | None:
     earliest = dt.date(*add_months(meeting.year, meeting.month, -6), 1)
     counts: dict[tuple[int, int], int] = {}
     for doc, _para in docs:
-        for d in date_spans(doc, base):
+        for d in _printed_spans(doc, base):
             if d.granularity == "year" or d.last is None or not (earliest <= d.last <= meeting):
                 continue
             if d.label == "DATE_YTD" or (d.granularity == "day" and d.last == meeting):

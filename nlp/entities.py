@@ -2,7 +2,7 @@
 people with roles, and systems.
 
 Shapes are patterns in ``patterns/entities.jsonl``; well-known national names
-come from the small gazetteers in ``vocab/gazetteer.yml``, turned into token
+come from the small gazetteers in ``vocab/gazetteer.yml`` (places: ``nlp/places.py``), turned into token
 patterns when the pipeline is built. A paper's own teams, units and systems are
 found by shape, not by name: a capitalised name ending in an organisational
 head noun ("Demand Hub"), an all-caps acronym defined in brackets, heading its
@@ -26,6 +26,7 @@ from boardpapers.ingest.models import Paragraph
 
 from .actions import PERSONISH, QUOTED_TITLE
 from .context import Context
+from .places import is_place, place_phrase_patterns
 from .records import Entity
 from .rules import load_patterns, load_vocab
 
@@ -65,8 +66,7 @@ def gazetteer_patterns() -> list[dict]:
     out = []
     for name in g["organisations"]:
         out.append({"label": "ORG", "id": "gazetteer-org", "pattern": _words(str(name))})
-    for name in g["places"]:
-        out.append({"label": "PLACE", "id": "gazetteer-place", "pattern": _words(name)})
+    out += place_phrase_patterns("PLACE", "gazetteer-place")
     for name in g["systems"]:
         out.append({"label": "SYSTEM", "id": "gazetteer-system", "pattern": _words(name)})
     stops = [str(w) for w in g["name_stops"]]
@@ -142,10 +142,7 @@ def acronym_definition(span: Span) -> Span | None:
 def place_name(span: Span) -> Span | None:
     """ "in Peterborough" -> Peterborough when the name looks like a place."""
     name = span[1:]
-    g = gazetteer()
-    text = name.text
-    known = {p.casefold() for p in g["places"]}
-    if text.casefold() in known or name[-1].text.lower().endswith(tuple(g["place_suffixes"])):
+    if is_place(name.text):
         return name
     return None
 

@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .rules import load_vocab
+from .vocabulary import load_vocab
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 GROUP_SPACES = "\u00a0\u2007\u2009\u202f"  # no-break, figure, thin, narrow no-break

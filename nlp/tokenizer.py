@@ -1,4 +1,4 @@
-"""Tokenizer and sentence boundaries for board-paper prose.
+"""Tokenizer for board-paper prose.
 
 On top of spaCy's English rules:
 
@@ -8,12 +8,12 @@ On top of spaCy's English rules:
   printed as a superscript (``Alcoa¹`` -> ``Alcoa ¹``);
 - ranges of numbers split at the dash (``18–25%`` -> ``18 – 25 %``) but
   financial years stay whole (``2019/20``, ``2012–13``, ``19/20``), as do
-  numeric dates (``18/12/2019``);
+  numeric dates (``18/12/2019``, ``2019-12-18``);
 - ``12-month`` splits at the hyphen as spaCy already does.
 
-Sentences end at ``.``, ``!`` or ``?`` tokens followed by a token that can start
-a sentence; abbreviations (``nlp/vocab/tokenizer.yml``) stay one token, and
-decimals are single tokens, so neither ends a sentence.
+Abbreviations (``nlp/vocab/tokenizer.yml``) stay one token, so a full stop
+inside one does not end a sentence (sentence boundaries: ``nlp/sentences.py``;
+financial years: ``nlp/months.py``).
 """
 
 from __future__ import annotations
@@ -23,30 +23,14 @@ import re
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
-from .rules import load_vocab
+from .months import fiscal_year_start
+from .vocabulary import load_vocab
 
-FISCAL_YEAR = r"(?:FY)?(?P<y1>(?:19|20)\d\d|\d\d)[/\u2013\u2014-](?P<y2>(?:19|20)\d\d|\d\d)"
-NUMERIC_DATE = r"(?:[12]?\d|3[01])/(?:0?[1-9]|1[0-2])/(?:(?:19|20)\d\d|\d\d)"
-FISCAL_YEAR_RE = re.compile(rf"^{FISCAL_YEAR}$")
-KEEP_WHOLE = re.compile(rf"^(?:{NUMERIC_DATE}|Q[1-4])$")
-
-
-def fiscal_year_start(text: str) -> int | None:
-    """``"2019/20"``, ``"2012–13"``, ``"FY2019/2020"``, ``"19/20"`` -> the first year;
-    None unless the two years are consecutive (so "18-22" is a range, not a year)."""
-    m = FISCAL_YEAR_RE.match(text)
-    if not m:
-        return None
-    y1, y2 = m.group("y1"), m.group("y2")
-    first = int(y1) if len(y1) == 4 else 2000 + int(y1)
-    if int(y2) % 100 != (first + 1) % 100:
-        return None
-    if len(y2) == 4 and int(y2) != first + 1:
-        return None
-    return first
+NUMERIC_DATE = r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/(?:(?:19|20)\d\d|\d\d)"
+ISO_DATE = r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
+KEEP_WHOLE = re.compile(rf"^(?:{NUMERIC_DATE}|{ISO_DATE}|Q[1-4])$")
 
 
 EXTRA_SUFFIXES = [
@@ -87,25 +71,3 @@ def customize_tokenizer(nlp: Language) -> None:
         url_match=old.url_match,
         faster_heuristics=old.faster_heuristics,
     )
-
-
-@Language.component("bp_sentences")
-def sentence_component(doc: Doc) -> Doc:
-    """Mark sentence starts after ., ! or ? when the next token can start a sentence."""
-    for i, token in enumerate(doc):
-        if i == 0:
-            token.is_sent_start = True
-            continue
-        prev = doc[i - 1]
-        ends = prev.text in {".", "!", "?", "..", "..."} or (prev.text.endswith(".") and prev.is_punct)
-        starts_ok = not token.is_lower or token.is_digit or token.text in {"-", "•"}
-        if token.is_space:
-            starts_ok = False
-        token.is_sent_start = bool(ends and starts_ok)
-    return doc
-
-
-def add_sentences(nlp: Language) -> None:
-    """Add ``bp_sentences`` once, at the front of the pipeline."""
-    if "bp_sentences" not in nlp.pipe_names:
-        nlp.add_pipe("bp_sentences", first=True)

@@ -63,3 +63,42 @@ def test_bad_vocabulary_is_named(rules_copy, text, expected):
     (rules_copy / "vocab" / "metrics.yml").write_text(text, encoding="utf-8")
     errors = check_rules(rules_copy)
     assert any(e.startswith(expected) for e in errors), errors
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("dates.yml", "future_cues: [will]\n", "dates.yml:1: missing key 'past_cues'"),
+        (
+            "geography.yml",
+            "places: [York]\nambiguous_places: Bath\n",
+            "geography.yml:2: key 'ambiguous_places' has the wrong type",
+        ),
+        (
+            "numbers.yml",
+            "words: {one: uno}\nscales: {}\n",
+            "numbers.yml:1: key 'one' in 'words' must be a number",
+        ),
+    ],
+)
+def test_bad_vocabulary_of_each_family_is_named(rules_copy, name, text, expected):
+    (rules_copy / "vocab" / name).write_text(text, encoding="utf-8")
+    errors = check_rules(rules_copy)
+    assert any(e.startswith(expected) for e in errors), errors
+
+
+def test_vocabularies_load_without_the_pattern_checker():
+    """numbers.py reads numbers.yml through nlp.vocabulary, which imports nothing of
+    ours or of spaCy: so nlp.rules (which needs numbers' token extensions) and
+    nlp.numbers no longer import each other."""
+    import ast
+    import pathlib
+
+    from boardpapers.nlp import numbers, rules, vocabulary
+
+    tree = ast.parse(pathlib.Path(vocabulary.__file__).read_text(encoding="utf-8"))
+    imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert not any(m.startswith(("spacy", "boardpapers")) or m in ("rules", "numbers") for m in imported)
+    assert rules.load_vocab is vocabulary.load_vocab
+    assert numbers.load_vocab is vocabulary.load_vocab
