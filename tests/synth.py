@@ -562,15 +562,14 @@ class _Paper:
                     ),
                 ),
                 _sentence(
-                    "{v} of people surveyed agreed that the Constabulary were dealing with the things that matter "
-                    "to them in their local community.",
+                    "{v} of people surveyed told the Bureau that they had confidence in the police to deal with "
+                    "the issues in their local community.",
                     v=self.metric(
                         "public_confidence",
                         _fmt_pct(n["confidence"][i]),
                         n["confidence"][i],
                         "percent",
-                        "people surveyed agreed that the Constabulary were dealing with the things that "
-                        "matter to them",
+                        "people surveyed told the Bureau that they had confidence in the police",
                         P,
                         period=ending,
                     ),

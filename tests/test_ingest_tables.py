@@ -133,4 +133,6 @@ def test_section_headings_stay_before_their_rows(corpus):
     ],
 )
 def test_paper_title(corpus, name, title):
-    assert read_document(str(corpus / name), ocr=False).meta.title == title
+    from boardpapers.pipeline import interpret
+
+    assert interpret(read_document(str(corpus / name), ocr=False)).meta.title == title

@@ -211,10 +211,11 @@ def test_committed_examples_match_the_generator(tmp_path):
 @pytest.fixture(scope="module")
 def ingested(series):
     from boardpapers.ingest import document
+    from boardpapers.pipeline import interpret
 
     out, truth, _ = series
     wanted = [truth["months"][k] for k in (0, 2)]  # the date conflict; the footnote
-    return [(m, document.read_document(str(out / m["file"]))) for m in wanted]
+    return [(m, interpret(document.read_document(str(out / m["file"])))) for m in wanted]
 
 
 def test_ingest_finds_the_numbered_paragraphs_and_their_kinds(ingested):
