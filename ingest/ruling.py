@@ -15,6 +15,7 @@ testing every character against every cell.
 from __future__ import annotations
 
 import bisect
+import colorsys
 import ctypes
 from collections.abc import Callable
 
@@ -73,8 +74,14 @@ def _walk(parent, count_objects, get_object, outer: Matrix, to_frame, edges: lis
                     depth + 1,
                 )
         elif _painted(obj):
+            fill = _fill_name(obj)
             for shape, points in _subpaths(obj, m, to_frame):
-                edges.extend(_edges_of(shape, points))
+                found = _edges_of(shape, points)
+                if fill and len(found) == 4 and all(e["object_type"] == "rect_edge" for e in found):
+                    box = (found[0]["x0"], found[0]["top"], found[0]["x1"], found[1]["bottom"])
+                    for edge in found:  # the rectangle's fill: a RAG rating printed as a coloured cell
+                        edge["fill"], edge["fill_box"] = fill, box
+                edges.extend(found)
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
@@ -90,6 +97,80 @@ def _painted(obj) -> bool:
     if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
         return False
     return bool(fill.value) or bool(stroke.value)
+
+
+def _fill_name(obj) -> str | None:
+    """The colour name of a filled path's fill (None when not filled, or
+    white/black)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) or not fill.value:
+        return None
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) or a.value == 0:
+        return None
+    return colour_name(r.value / 255, g.value / 255, b.value / 255)
+
+
+# Hue (degrees) up to which a saturated colour takes each name.
+COLOUR_HUES = (("red", 15), ("amber", 48), ("yellow", 70), ("green", 170), ("blue", 260), ("purple", 330))
+
+
+def colour_name(r: float, g: float, b: float) -> str | None:
+    """A fill colour's everyday name from RGB in 0..1: red, amber, yellow,
+    green, blue, purple or grey; None for white and black (no rating)."""
+    hue, light, saturation = colorsys.rgb_to_hls(r, g, b)
+    if light > 0.95 or light < 0.08:
+        return None
+    if saturation < 0.2:
+        return "grey"
+    degrees = hue * 360
+    return next((name for name, upto in COLOUR_HUES if degrees < upto), "red")
+
+
+def cell_fills(table) -> list[list[str | None]]:
+    """The colour behind each cell of a found table (pdfplumber's or ours),
+    row by row: the smallest filled rectangle holding the cell's centre."""
+    rects = _filled_rects(table.page)
+    out = []
+    for row in table.rows:
+        out.append([_fill_at(cell, rects) if cell else None for cell in row.cells])
+    return out
+
+
+def _filled_rects(page) -> list[tuple[tuple[float, float, float, float], str]]:
+    if isinstance(page, _Page):
+        return list({e["fill_box"]: e["fill"] for e in page.edges if e.get("fill")}.items())
+    out = []
+    for r in getattr(page, "rects", ()):
+        colour = _plumber_colour(r.get("non_stroking_color")) if r.get("fill") else None
+        if colour:
+            out.append(((r["x0"], r["top"], r["x1"], r["bottom"]), colour))
+    return out
+
+
+def _plumber_colour(value) -> str | None:
+    """pdfplumber's ``non_stroking_color`` (grey, RGB or CMYK in 0..1) named."""
+    if isinstance(value, (int, float)):
+        value = (value,)
+    if not isinstance(value, (tuple, list)) or not all(isinstance(v, (int, float)) for v in value):
+        return None
+    if len(value) == 1:
+        return colour_name(value[0], value[0], value[0])
+    if len(value) == 3:
+        return colour_name(*value)
+    if len(value) == 4:
+        c, m, y, k = value
+        return colour_name((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return None
+
+
+def _fill_at(cell, rects) -> str | None:
+    x, y = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
+    holding = [(box, colour) for box, colour in rects if box[0] <= x <= box[2] and box[1] <= y <= box[3]]
+    if not holding:
+        return None
+    box, colour = min(holding, key=lambda bc: (bc[0][2] - bc[0][0]) * (bc[0][3] - bc[0][1]))
+    return colour
 
 
 def _subpaths(obj, m: Matrix, to_frame) -> list[tuple[str, list[Point]]]:

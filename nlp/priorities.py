@@ -24,10 +24,10 @@ from boardpapers.ingest.models import Paragraph
 from .context import Context
 from .records import PriorityArea
 from .rules import load_patterns, load_vocab
+from .sentences import SENTENCE_END
 
 RULER = "bp_priorities_ruler"
 SPANS_KEY = "bp_priorities"
-SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s|$)|\n")
 
 
 def add_pipes(nlp: Language) -> None:
@@ -114,6 +114,9 @@ def extract_priority_areas(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) 
                     key, PriorityArea(p.seq, name, key, cue.id_ or "priority-list", p.page_at(a), a, b)
                 )
     if not out:
+        for area in listed_bullets(docs):
+            out.setdefault(area.key, area)
+    if not out:
         for h in headings:
             name = h.text.strip()
             key = priority_key(name)
@@ -121,3 +124,30 @@ def extract_priority_areas(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) 
                 key, PriorityArea(h.seq, name, key, "priority-section-heading", h.page_start, 0, len(h.text))
             )
     return list(out.values())
+
+
+def listed_bullets(docs: Sequence[tuple[Doc, Paragraph]]) -> list[PriorityArea]:
+    """Priorities listed as bullets under a heading that names them ("Key
+    risks", "Our priorities this quarter") or under a lead-in ending in ":"."""
+    v = _vocab()
+    out: list[PriorityArea] = []
+    for i, (doc, p) in enumerate(docs):
+        named = normalise_name(p.text) in v["sections"] and p.kind in ("heading", "paragraph")
+        cue = p.text.rstrip().endswith(":") and any(
+            not p.text[c.end_char :].strip(" :") for c in doc.spans.get(SPANS_KEY, [])
+        )
+        if not (named or cue):
+            continue
+        for _, q in docs[i + 1 :]:
+            if q.kind != "bullet":
+                break
+            name = re.split(r"\s[–—-]\s|:\s|\.\s", q.text.strip(), maxsplit=1)[0].strip(" .,:;•\uf0b7-")
+            if name and len(name.split()) <= 8:
+                start = q.text.find(name)
+                rule = "priority-bullets-under-heading" if named else "priority-bullets-after-cue"
+                out.append(
+                    PriorityArea(
+                        q.seq, name, priority_key(name), rule, q.page_at(start), start, start + len(name)
+                    )
+                )
+    return out

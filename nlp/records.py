@@ -75,6 +75,9 @@ class Action:
     char_start: int | None = None
     char_end: int | None = None
     narrative: str | None = None
+    item: str | None = None  # minutes: the item (minute number) the action was minuted under
+    updates_ref: str | None = None  # matters arising: the previous minutes' item number it follows up
+    updates_key: str | None = None  # matters arising: words to match the action it updates
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,48 @@ class Entity:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A decision minuted ("RESOLVED that …", "It was agreed …")."""
+
+    para: int
+    text: str  # the sentence that records the decision
+    page: int
+    char_start: int
+    char_end: int
+    rule_id: str
+    item: str | None = None
+    title: str | None = None  # the topic it decides, from the topic's start to the decision
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """A name in the minutes' attendance: present, apologies, absent, in_attendance."""
+
+    para: int
+    name: str
+    role: str
+    page: int
+    char_start: int
+    char_end: int
+    rule_id: str
+    initials: str | None = None
+    detail: str | None = None  # "Chair", "SCC", …
+
+
+@dataclass(frozen=True)
+class MinuteItem:
+    """A numbered item of minutes with its title."""
+
+    para: int
+    number: str
+    title: str
+    page: int
+    char_start: int
+    char_end: int
+    rule_id: str
+
+
+@dataclass(frozen=True)
 class Records:
     """All records extracted from one paper, plus what extraction learned
     about the paper itself (its reporting period)."""
@@ -113,5 +158,8 @@ class Records:
     actions: tuple[Action, ...] = ()
     trends: tuple[Trend, ...] = ()
     entities: tuple[Entity, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    attendance: tuple[Attendee, ...] = ()
+    minute_items: tuple[MinuteItem, ...] = ()
     reporting_period_end: str | None = None
     warnings: tuple[str, ...] = field(default=())

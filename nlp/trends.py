@@ -24,13 +24,14 @@ from boardpapers.ingest.models import Paragraph
 from .context import Context
 from .records import Trend
 from .rules import load_patterns, load_vocab
+from .sentences import SENTENCE_END
 
 RULER = "bp_trends_ruler"
 SPANS_KEY = "bp_trends"
 DIRECTIONS = {"TREND_UP": "up", "TREND_DOWN": "down", "TREND_STABLE": "stable"}
 HORIZONS = {"HORIZON_MONTH": "month", "HORIZON_YEAR": "year", "HORIZON_LONG_TERM": "long_term"}
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
 ORDINARY_KINDS = ("paragraph", "bullet", "action_title")
+PROSE_ROW_WORDS = 12
 
 
 def add_pipes(nlp: Language) -> None:
@@ -52,6 +53,15 @@ def _vocab() -> dict:
         "not": re.compile(rf"^(?:{words('not_subjects')})\b", re.I),
         "max_words": int(v["max_subject_words"]),
         "adjective_after": {w.casefold() for w in v.get("adjective_after") or ()},
+        "level_now": re.compile(
+            rf"\s*(?:{words('level_anaphors')})\b[^.\d]{{0,40}}?\b(?:{words('level_now_words')})\b[^.\d]{{0,40}}?"
+            r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>%|[a-z]+)",
+            re.I,
+        ),
+        "possessive": re.compile(
+            rf"\s+(?:{words('possessives')})\s+(?P<x>[^,.;:]+?)(?=\s+(?:by|to|from|for|in|on|over|at)\b|[,.;:]|$)",
+            re.I,
+        ),
     }
 
 
@@ -77,6 +87,19 @@ def clause_subject(text: str) -> str | None:
     return clean_subject(text[: m.start()]) if m else None
 
 
+def object_subject(text: str, start: int, end: int) -> str | None:
+    """ "X has increased its fees by 5%": a direction verb followed by a
+    possessive names what moved — the noun phrase after the possessive."""
+    v = _vocab()
+    m = v["possessive"].match(text, start, end)
+    return clean_subject(m["x"]) if m else None
+
+
+def is_prose_row(p: Paragraph) -> bool:
+    """A table row that holds running text (a minutes table's minute cell)."""
+    return p.kind == "table_row" and any(len((c or "").split()) >= PROSE_ROW_WORDS for c in p.cells or ())
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     starts = [0] + [m.end() for m in SENTENCE_END.finditer(text)]
     return list(zip(starts, starts[1:] + [len(text)], strict=True))
@@ -85,9 +108,56 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def extract_trends(docs: Sequence[tuple[Doc, Paragraph]], ctx: Context) -> list[Trend]:
     out: list[Trend] = []
     for doc, p in docs:
-        if p.kind not in ORDINARY_KINDS:
+        if p.kind not in ORDINARY_KINDS and not is_prose_row(p):
             continue
-        out.extend(paragraph_trends(doc, p))
+        found = paragraph_trends(doc, p)
+        out.extend(
+            found + [t for t in level_changes(p) if not any(f.char_start == t.char_start for f in found)]
+        )
+    return out
+
+
+NUMBER_UNIT = r"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<u>%|[a-z]+)"
+
+
+def level_changes(p: Paragraph) -> list[Trend]:
+    """ "X was 7 days … This figure is now under 3 days": a level restated
+    now against the one the sentence before gave."""
+    v = _vocab()
+    text, out = p.text, []
+    spans = sentences(text)
+    for (a0, a1), (b0, b1) in zip(spans, spans[1:], strict=False):
+        now = v["level_now"].match(text, b0, b1)
+        if not now:
+            continue
+        then = [
+            m
+            for m in re.finditer(
+                rf"(?P<s>[\w’' -]{{2,60}}?)\s+(?:of|was|were|at)\s+{NUMBER_UNIT}", text[a0:a1]
+            )
+        ]
+        then = [m for m in then if m["u"].casefold() == now["u"].casefold()]
+        if (
+            not then
+            or (subject := clean_subject(re.split(r"\b(?:was|were|there|a|an)\b", then[-1]["s"])[-1])) is None
+        ):
+            continue
+        old, new = (float(x.replace(",", "")) for x in (then[-1]["n"], now["n"]))
+        if old == new:
+            continue
+        direction = "up" if new > old else "down"
+        out.append(
+            Trend(
+                p.seq,
+                subject,
+                direction,
+                text[a0:b1].strip(),
+                p.page_at(b0),
+                now.start("n"),
+                now.end("u"),
+                "trend-level-restated-now",
+            )
+        )
     return out
 
 
@@ -118,7 +188,7 @@ def paragraph_trends(doc: Doc, p: Paragraph) -> list[Trend]:
                 if clause_start <= h.start_char and h.end_char <= move.start_char:
                     a, b = h.start_char - clause_start, h.end_char - clause_start
                     segment = segment[:a] + " " * (b - a) + segment[b:]
-            own = clean_subject(segment)
+            own = object_subject(text, move.end_char, clause_end) or clean_subject(segment)
             if (
                 not own
                 and clause_start > s_start

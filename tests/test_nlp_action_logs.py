@@ -45,7 +45,18 @@ def run(nlp, paragraphs):
         ("AS has spoken to another builder and is awaiting a formal quote.", "in_progress"),
         ("Bin has been purchased and erected. Action closed", "completed"),
         ("To be confirmed on Nick's return", "planned"),
-        ("", "unknown"),
+        ("", "planned"),  # no update yet: an action raised at this meeting
+        ("Commenced", "in_progress"),
+        ("Commenced The first returns were published in May.", "in_progress"),
+        ("Done Figures were published on the website.", "completed"),
+        ("On course", "on_track"),
+        ("c/fwd", "in_progress"),
+        ("C/F", "in_progress"),
+        ("Superseded", "completed"),
+        ("Not started", "planned"),
+        ("On hold", "delayed"),
+        ("Compelted", "completed"),
+        ("on-goin", "in_progress"),
     ],
 )
 def test_status_cell(nlp, cell, status):
@@ -196,3 +207,96 @@ def test_tables_that_are_not_action_logs_give_no_actions(nlp):
     assert run(nlp, rows) == []  # one known status in four rows is not a log
     rows.append(row(4, ("07/01/2015", "Circulate the minutes", "Ongoing"), header))
     assert [a.title for a in run(nlp, rows)][-2:] == ["Publish the dataset", "Circulate the minutes"]
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "owner", "due"),
+    [
+        (
+            ("Due by", "Commitment", "Status", "Owner"),
+            ("June 2011", "Publish the register", "Done", "Treasury"),
+            "Treasury",
+            "2011-06-30",
+        ),
+        (
+            ("Action", "Status"),
+            ("Finance Team to review the charges scheduled for 24 May", "New"),
+            "Finance Team",
+            "2011-05-24",
+        ),
+        (("Action", "Status"), ("Relaunch the website at the end of April", "Ongoing"), None, "2011-04-30"),
+    ],
+)
+def test_owner_and_due_from_the_row(nlp, header, cells, owner, due):
+    import datetime as dt
+
+    docs = list(nlp.pipe([(" | ".join(cells), row(0, cells, header))], as_tuples=True))
+    (action,) = extract_actions(docs, Context(meeting_date=dt.date(2011, 3, 1)))
+    assert (action.owner, action.due) == (owner, due)
+
+
+def test_open_action_past_its_due_date_is_delayed(nlp):
+    import datetime as dt
+
+    cells = ("Draft the newsletter by the end of January", "Carried forward")
+    docs = list(nlp.pipe([(" | ".join(cells), row(0, cells, ("Action", "Status")))], as_tuples=True))
+    (action,) = extract_actions(docs, Context(meeting_date=dt.date(2011, 3, 1)))
+    assert (action.status, action.due) == ("delayed", "2011-01-31") and action.rule_id.endswith("+past-due")
+
+
+def test_header_row_is_never_an_action(nlp):
+    header = ("Ref", "Action", "Owner", "Status")
+    rows = [row(0, header, header), row(1, ("1", "Order new signs", "JB", "Ongoing"), header)]
+    assert [a.title for a in run(nlp, rows)] == ["Order new signs"]
+
+
+def _rag_log_pdf(path, rows):
+    """A ruled action log whose RAG column holds coloured cells and no words."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(50, 50, "Programme Board Action Log")
+    widths, y = (40, 260, 60, 60), 70
+    for cells, colour in [(("Ref", "Action", "Owner", "RAG"), None), *rows]:
+        x = 50
+        for n, text in enumerate(cells):
+            if n == 3 and colour:
+                pdf.set_fill_color(*colour)
+            pdf.set_xy(x, y)
+            pdf.cell(widths[n], 20, text, border=1, fill=n == 3 and colour is not None)
+            x += widths[n]
+        y += 20
+    pdf.output(str(path))
+    return path
+
+
+def test_rag_colours_behind_status_cells(nlp, tmp_path):
+    from boardpapers.ingest.document import read_document
+
+    rows = [
+        (("1", "Appoint a contractor for the roof repairs", "JB", ""), (220, 30, 30)),
+        (("2", "Publish the consultation summary", "KL", ""), (255, 191, 0)),
+        (("3", "Review the grants policy with partners", "MP", ""), (0, 176, 80)),
+        (("4", "Agree the room booking charges", "MP", ""), (198, 239, 206)),  # a pale green tint
+        (("5", "Draft the annual report", "JB", ""), (0, 112, 192)),
+    ]
+    doc = read_document(str(_rag_log_pdf(tmp_path / "rag.pdf", rows)))
+    got = [(a.ref, a.status, a.rule_id) for a in run(nlp, doc.paragraphs)]
+    assert got == [
+        ("1", "delayed", "action-log-cell-colour"),
+        ("2", "at_risk", "action-log-cell-colour"),
+        ("3", "on_track", "action-log-cell-colour"),
+        ("4", "on_track", "action-log-cell-colour"),
+        ("5", "completed", "action-log-cell-colour"),
+    ]
+
+
+def test_ongoing_action_past_its_due_date_keeps_its_printed_status(nlp):
+    import datetime as dt
+
+    cells = ("Draft the newsletter by the end of January", "Ongoing")
+    docs = list(nlp.pipe([(" | ".join(cells), row(0, cells, ("Action", "Status")))], as_tuples=True))
+    (action,) = extract_actions(docs, Context(meeting_date=dt.date(2011, 3, 1)))
+    assert (action.status, action.due) == ("in_progress", "2011-01-31")

@@ -11,8 +11,8 @@ import yaml
 from boardpapers.ingest.models import Paragraph
 from boardpapers.nlp.actions import extract_actions, parse_due
 from boardpapers.nlp.context import Context
+from tests.conftest import SHARED  # noqa: E402
 
-SHARED = pathlib.Path(__file__).resolve().parents[2] / "shared"
 SEED_TEXT = SHARED / "seeds" / "000_d2604afbcac694c9.txt"
 GOLD = SHARED / "gold" / "000_d2604afbcac694c9.yaml"
 NUMBERED = re.compile(r"^(?:-\s+)?(\d+(?:\.\d+)+)\s+(.*)$")

@@ -95,7 +95,61 @@ def test_split_ordinals_and_bare_quarters_are_dates(nlp, text, start, end):
         ("48 patients waited over 24 hours for a bed.", [(48, "count")]),
         ("There were 3,120 volunteer hours in the quarter.", [(3120, "hours")]),
         ("Members totalled 36. The board welcomed the growth.", [(36, "count")]),
+        ("Debts outstanding over 90 days total £48,200.", [(48_200, "gbp")]),
+        ("Eleven returns are overdue by more than 14 days.", [(11, "count")]),
     ],
 )
 def test_thresholds_are_not_figures_but_quantities_are(nlp, text, expected):
     assert [(f.value, f.unit) for f in run(nlp, text)] == [(float(v), u) for v, u in expected]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # references joined by a dash or slash are one identifier, every part of it
+        ("Planning application DC-204417-22 was refused on appeal.", []),
+        ("Council adopted Ordinance No. 2024-31 without amendment.", []),
+        ("The change to Section 4-12 of the Municipal Code was deferred.", []),
+        ("Receipts nos. 55120–55126 were voided.", []),
+        (
+            "A range of 5-10 complaints a month is typical; 14 were received.",
+            [(5, "count"), (10, "count"), (14, "count")],
+        ),
+        # vote tallies
+        ("The motion carried 6-1 with one abstention.", []),
+        ("Amendment failed 3-4.", []),
+        ("The vote was 9 to 2 in favour.", []),
+        # list enumerators in resolutions
+        ("AGREED (1) that the accounts be approved; (2) that the auditor be reappointed.", []),
+        ("The committee noted (1) the risk register and (2) the audit plan.", []),
+        ("Complaints (12) and compliments (30) were reported.", [(12, "count"), (30, "count")]),
+        # ranks, ages and numbered stations are not measured quantities
+        ("The force remains in the top 10 nationally for victim satisfaction.", []),
+        ("Flu vaccination is offered to people over 50 and to carers.", []),
+        ("Crews from Station 12 attended the flooding.", []),
+        ("Those aged 16 to 24 made up 41% of new claimants.", [(41, "percent")]),
+        ("Matters arising 5.3: the fence has been repaired.", []),
+        ("The 101 answer time improved to 42 seconds.", [(42, "seconds")]),
+    ],
+)
+def test_identifiers_tallies_and_enumerators_are_not_figures(nlp, text, expected):
+    assert [(f.value, f.unit) for f in run(nlp, text)] == [(float(v), u) for v, u in expected]
+
+
+def heading(nlp, text):
+    para = Paragraph(seq=0, kind="heading", text=text, page_start=1, page_end=1, x0=0, top=0, x1=0, bottom=0)
+    return figures.extract_figures([(nlp(text), para)], CTX)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("4 Finance and Governance", []),
+        ("12 Any Other Business", []),
+        ("7 Minutes of the last meeting", []),
+        ("90 volunteers attended the open day", [(90, "count")]),  # lower case: a count
+        ("14 Councillors attended the meeting.", [(14, "count")]),  # a sentence
+    ],
+)
+def test_bare_item_number_opening_a_heading_line(nlp, text, expected):
+    assert [(f.value, f.unit) for f in heading(nlp, text)] == [(float(v), u) for v, u in expected]

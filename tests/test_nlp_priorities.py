@@ -59,3 +59,46 @@ def test_seed_priority_areas(nlp):
         "modern slavery",
         "policing neighbourhoods",
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "names"),
+    [
+        (
+            [("paragraph", "Our priorities this quarter are recruitment, estates and digital services.")],
+            ["recruitment", "estates", "digital services"],
+        ),
+        (
+            [("paragraph", "The key risks are supplier failure and data loss.")],
+            ["supplier failure", "data loss"],
+        ),
+        (
+            [
+                ("heading", "Key risks"),
+                ("bullet", "Staff turnover in frontline teams"),
+                ("bullet", "Cyber security – ransomware attacks"),
+                ("heading", "Finance"),
+            ],
+            ["Staff turnover in frontline teams", "Cyber security"],
+        ),
+        (
+            [
+                ("paragraph", "The areas of focus for the year are:"),
+                ("bullet", "Reducing waiting times"),
+                ("bullet", "Workforce wellbeing"),
+            ],
+            ["Reducing waiting times", "Workforce wellbeing"],
+        ),
+        (
+            [
+                ("heading", "Focus areas"),
+                ("bullet", "Road safety"),
+                ("paragraph", "Other text follows here."),
+            ],
+            ["Road safety"],
+        ),
+    ],
+)
+def test_other_bodies_wording(nlp, paragraphs, names):
+    ps = [para(n, text, kind) for n, (kind, text) in enumerate(paragraphs)]
+    assert [a.name for a in run(nlp, ps)] == names

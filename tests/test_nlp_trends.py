@@ -72,3 +72,53 @@ def test_seed_trends_recall(nlp):
             for t in got
         )
     assert matched / len(gold) >= 0.7, f"{matched}/{len(gold)}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The contractor has increased its hourly rates by 4%.", [("hourly rates", "up", None)]),
+        ("Visitor numbers are up on last year.", [("Visitor numbers", "up", "year")]),
+        ("Complaints were lower than the same period last year.", [("Complaints", "down", "year")]),
+        ("Footfall rose in March.", [("Footfall", "up", None)]),
+        ("Sickness absence remains stable.", [("Sickness absence", "stable", None)]),
+        ("Recycling rates continue to improve.", [("Recycling rates", "up", None)]),
+        ("Income is down on the previous month.", [("Income", "down", "month")]),
+        ("Staff turnover has gone down since the restructure.", [("Staff turnover", "down", None)]),
+        ("Bookings remained the same as in the spring.", [("Bookings", "stable", None)]),
+    ],
+)
+def test_other_bodies_wording(nlp, text, expected):
+    got = [(t.subject, t.direction, t.horizon) for t in run(nlp, [para(0, text)])]
+    assert got == expected
+
+
+def test_minutes_table_prose_rows_are_read(nlp):
+    from boardpapers.ingest.models import Paragraph
+
+    cells = (
+        "4.",
+        "Finance The Treasurer reported that hall bookings have risen steadily over the winter months.",
+        "",
+    )
+    row = Paragraph(0, "table_row", " | ".join(cells), 1, 1, 0, 0, 0, 0, cells=cells)
+    assert [(t.direction) for t in run(nlp, [row])] == ["up"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Last month the backlog was 300 cases. It is now 420 cases.", [("backlog", "up")]),
+        (
+            "There was a waiting time of 14 weeks per patient. This figure is now under 6 weeks.",
+            [("waiting time", "down")],
+        ),
+        ("Our reserves were 40% of spend. This figure is now 40% again.", []),
+        ("The fund raised £300 at the fair. It is now closed for the year.", []),
+    ],
+)
+def test_level_restated_now(nlp, text, expected):
+    got = [
+        (t.subject, t.direction) for t in run(nlp, [para(0, text)]) if t.rule_id == "trend-level-restated-now"
+    ]
+    assert got == expected
