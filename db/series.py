@@ -1,109 +1,197 @@
-"""Series: the papers that belong together month after month.
+"""Series: the papers that are the same report to the same board over time.
 
-A series is the same board, author and title pattern: the Chief Constable's
-monthly update to a Business Coordination Board, or a working group's action
-log. Its key is built from the normalised board and author plus the title with
-dates, month names, numbers and version words removed, so "ODUG Action Log -
-14 May 2013" and "ODUG Action Log - 19 July 2013" share one key. Within a
-series papers are ordered by meeting date, else reporting period end, else the
-month a file name carries.
+A series key is ``board/kind/title``: the board's name, the kind of paper
+(minutes, action_log, report, agenda, accounts, other) and the words of its
+title that name the series (``PaperMeta.series_title``: nlp has already taken
+out dates, month names, issue numbers, kind and meeting words and the
+board's own words), each as a readable ASCII slug (accents transliterated,
+fake-bold doubled letters collapsed). A changed author, a month in the title
+or a sidebar do not change it; a paper addressed to no board is known by its
+author. A key one typo away from a key already in the database joins it.
+
+No rule is perfect, so the user may merge and split series with a small YAML
+file (``series.yml`` beside the database, or ``--overrides``)::
+
+    rename:                    # merge: every paper of the old key moves to the new one
+      old-board/minutes: new-board/minutes
+    papers:                    # split: a paper (id, or file name glob) to a series of its own
+      "board-minutes-2013-0*.pdf": board/minutes-2013
+
+A paper's month is the ``papers.month`` column, computed once when the paper
+is stored (its meeting month, else its own date, else its file name's).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import difflib
+import fnmatch
 import json
 import pathlib
 import re
+import unicodedata
 
 import sqlite_utils
+import yaml
 
 from boardpapers.ingest.models import PaperMeta
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-
-# Words that tell one issue of a paper from the next rather than naming the series.
-_ISSUE_WORDS = {"final", "draft", "version", "rev", "revised", "copy", "amended", "quarter"}
-_ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
-_TOKEN = re.compile(r"[a-z0-9]+")
+KEY_SEPARATOR = "/"
+TYPO_CUTOFF = 0.92  # similarity above which a new key joins an existing one
+OVERRIDES_FILE = "series.yml"
+ONE_PER_BOARD = ("minutes", "action_log", "agenda")  # kinds a board has one series of
+TITLE_WORDS = 8  # a key keeps the first words of a long title
 
 
-def _tokens(text: str | None) -> list[str]:
-    return _TOKEN.findall((text or "").lower())
+def ascii_words(text: str | None) -> list[str]:
+    """Lower-case ASCII words of ``text``: accents transliterated (NFKD), possessive
+    "'s" dropped, fake-bold doubled letters collapsed ("DDaattaa" -> "data")."""
+    text = (text or "").replace("\u2019", "'").replace("\u2018", "'")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"['’]s\b", "", text.lower())
+    return [_undouble(w) for w in re.findall(r"[a-z0-9]+", text)]
 
 
-def _slug(text: str | None, *, drop_issue_words: bool = True) -> str:
-    """Lower-case words of ``text`` without dates, months, numbers or (optionally) issue words."""
-    out = []
-    for tok in _tokens(text):
-        if any(ch.isdigit() for ch in tok) or _ORDINAL.match(tok):
-            continue
-        if tok in MONTHS or len(tok) == 1:
-            continue
-        if drop_issue_words and tok in _ISSUE_WORDS:
-            continue
-        out.append(tok)
-    return "-".join(out)
+def _undouble(word: str) -> str:
+    """A word whose every character is printed twice (fake bold) read once."""
+    if len(word) >= 4 and len(word) % 2 == 0 and word[0::2] == word[1::2]:
+        return word[0::2]
+    return word
+
+
+def slug(text: str | None) -> str:
+    """A stable, readable ASCII slug: words joined by hyphens, numbers dropped."""
+    return "-".join(w for w in ascii_words(text) if w.isalpha() and len(w) > 1)
 
 
 def series_key(meta: PaperMeta, path: str | None = None) -> str | None:
-    """The series a paper belongs to, or None when nothing names it.
-
-    Built from board, author and title pattern; when the paper has no title,
-    or a one-word title ("MINUTES") that names a kind of paper rather than a
-    series, the file name stands in for it. A paper that names neither its
-    board nor its author (minutes, action logs) is known by its file-name
-    pattern when that has two words or more: archives file a series under one
-    name while the printed titles drift ("Status update on Transparency Board
-    actions" one month, "Action Log" the next).
-    """
-    title = _slug(meta.title)
-    named = _slug(pathlib.Path(path).stem if path else None)
-    anonymous = not (meta.board or meta.author)
-    if named and ("-" not in title or (anonymous and "-" in named)):
-        title = named
-    if not title:
+    """The series a paper belongs to: ``board/kind/title`` (parts that are empty
+    left out), or None when nothing names it. Without a board the author stands
+    in; without a title the file name does."""
+    owner = slug(meta.board) or slug(meta.author)
+    words = meta.series_title if meta.series_title is not None else meta.title
+    title = slug(words)
+    if not title and not owner and path:
+        title = slug(pathlib.Path(path).stem)
+    if not (owner or title):
         return None
-    parts = [_slug(meta.board, drop_issue_words=False), _slug(meta.author, drop_issue_words=False), title]
-    return "/".join(p for p in parts if p)
+    if owner and meta.kind in ONE_PER_BOARD:
+        return f"{owner}{KEY_SEPARATOR}{meta.kind}"  # a board keeps one set of minutes, one agenda, one log
+    parts = [
+        owner,
+        meta.kind if meta.kind and meta.kind != "other" else "",
+        "-".join(title.split("-")[:TITLE_WORDS]),
+    ]
+    return KEY_SEPARATOR.join(p for p in parts if p) or None
 
 
-def date_from_name(path: str | None) -> str | None:
-    """The date (``YYYY-MM-DD``, or ``YYYY-MM`` without a day) a file name carries, if any.
+def load_overrides(path: str | pathlib.Path | None) -> dict:
+    """The user's merges and splits (``rename``, ``papers``); empty without a file."""
+    if path is None or not pathlib.Path(path).is_file():
+        return {"rename": {}, "papers": {}}
+    data = yaml.safe_load(pathlib.Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping with 'rename' and/or 'papers'")
+    return {"rename": dict(data.get("rename") or {}), "papers": dict(data.get("papers") or {})}
 
-    Understands ``2020-01``, ``2010-09-15``, ``14_May_2013``, ``July_13``
-    (two-digit year) and ``02_03_11`` (day, month, two-digit year).
-    """
-    if not path:
+
+def default_overrides(db_path: str | None) -> pathlib.Path | None:
+    """``series.yml`` beside the database, if there is one."""
+    if not db_path:
         return None
-    stem = pathlib.Path(path).stem.lower()
-    if m := re.search(
-        r"(?<!\d)((?:19|20)\d\d)[-_. ](0[1-9]|1[0-2])(?:[-_. ](0[1-9]|[12]\d|3[01]))?(?!\d)", stem
-    ):
-        return f"{m[1]}-{m[2]}" + (f"-{m[3]}" if m[3] else "")
-    words = re.findall(r"[a-z]+|\d+", stem)
-    for i, w in enumerate(words):
-        if w in MONTHS:
-            for nxt in words[i + 1 : i + 2]:
-                if nxt.isdigit() and len(nxt) in (2, 4):
-                    year = int(nxt) if len(nxt) == 4 else 2000 + int(nxt)
-                    before = words[i - 1] if i else ""
-                    day = f"-{int(before):02d}" if before.isdigit() and 1 <= int(before) <= 31 else ""
-                    return f"{year:04d}-{MONTHS[w]:02d}{day}"
-    if m := re.search(r"(?<!\d)(\d\d)[_.](\d\d)[_.](\d\d)(?!\d)", stem):
-        day, month, year = int(m[1]), int(m[2]), 2000 + int(m[3])
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+    path = pathlib.Path(db_path).resolve().parent / OVERRIDES_FILE
+    return path if path.is_file() else None
 
 
-def month_from_name(path: str | None) -> str | None:
-    """The month (``YYYY-MM``) a file name carries, if it names one."""
-    named = date_from_name(path)
-    return named[:7] if named else None
+def apply_overrides(key: str | None, paper_id: str | None, path: str | None, overrides: dict) -> str | None:
+    """``key`` after the user's splits (by paper id or file-name glob) and merges."""
+    name = pathlib.Path(path).name if path else ""
+    for pattern, target in overrides.get("papers", {}).items():
+        if pattern == paper_id or (name and fnmatch.fnmatch(name, pattern)):
+            return target
+    seen = set()
+    while key in overrides.get("rename", {}) and key not in seen:
+        seen.add(key)
+        key = overrides["rename"][key]
+    return key
+
+
+def near_key(key: str | None, known: list[str]) -> str | None:
+    """An existing key of the same kind one typo away from ``key``, or whose board
+    is ``key``'s board by its initials ("tb/action_log", "transparency-board/action_log");
+    else ``key``."""
+    if key is None or key in known:
+        return key
+    kind = _kind_of_key(key)
+    same = [k for k in known if _kind_of_key(k) == kind]
+    close = difflib.get_close_matches(key, same, n=1, cutoff=TYPO_CUTOFF)
+    if close:
+        return close[0]
+    rest = key.split(KEY_SEPARATOR)[1:]
+    for other in same:
+        if other.split(KEY_SEPARATOR)[1:] == rest and _initials_match(key, other):
+            return other
+    return key
+
+
+def _initials_match(a: str, b: str) -> bool:
+    """One key's board is the other's initials ("tb" and "transparency-board")."""
+    x, y = a.split(KEY_SEPARATOR)[0], b.split(KEY_SEPARATOR)[0]
+    short, long_ = sorted((x, y), key=len)
+    words = long_.split("-")
+    return "-" not in short and len(words) >= 2 and short == "".join(w[0] for w in words)
+
+
+def _kind_of_key(key: str) -> str | None:
+    parts = key.split(KEY_SEPARATOR)
+    return next((p for p in parts if p in ("minutes", "action_log", "report", "agenda", "accounts")), None)
+
+
+def series_for(
+    db: sqlite_utils.Database, meta: PaperMeta, path: str | None, paper_id: str | None = None, overrides=None
+) -> str | None:
+    """The series a paper joins at ingest: its key, a near key already stored, and the
+    user's overrides (``series.yml`` beside the database unless given)."""
+    known = [r["series"] for r in db.query("SELECT DISTINCT series FROM papers WHERE series IS NOT NULL")]
+    key = near_key(series_key(meta, path), known)
+    if overrides is None:
+        overrides = load_overrides(default_overrides(db_file(db)))
+    return apply_overrides(key, paper_id, path, overrides)
+
+
+def db_file(db: sqlite_utils.Database) -> str | None:
+    """The file behind ``db`` (None in memory)."""
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else None
+
+
+def _meta_of(row: dict) -> PaperMeta:
+    return PaperMeta(
+        title=row.get("title"),
+        board=row.get("board"),
+        author=row.get("author"),
+        kind=row.get("kind"),
+        series_title=row.get("series_title"),
+    )
+
+
+def assign_series(db: sqlite_utils.Database, overrides: dict | None = None) -> int:
+    """(Re)compute ``papers.series`` for every paper from its stored metadata and the
+    user's overrides, in ingest order; returns how many changed."""
+    changed = 0
+    known: list[str] = []
+    rows = list(db.query("SELECT * FROM papers ORDER BY ingested_at, id"))
+    with db.conn:
+        for row in rows:
+            key = near_key(series_key(_meta_of(row), row["path"]), known)
+            key = apply_overrides(key, row["id"], row["path"], overrides or {})
+            if key and key not in known:
+                known.append(key)
+            if key != row["series"]:
+                db.conn.execute("UPDATE papers SET series = ? WHERE id = ?", [key, row["id"]])
+                changed += 1
+    return changed
 
 
 def text_date(paper: dict) -> str | None:
@@ -111,37 +199,17 @@ def text_date(paper: dict) -> str | None:
     return paper.get("meeting_date") or paper.get("reporting_period_end") or paper.get("month") or None
 
 
-def order_key(paper: dict) -> str:
-    """Sort key for a papers row within its series: the date its text gives it,
-    unless its file name carries a later month. Papers cite earlier dates (a
-    status update on the actions of the last meeting prints that meeting's
-    date) but are not filed under a month before they were written, so a later
-    file-name month is the paper's own."""
-    text = text_date(paper)
-    named = date_from_name(paper.get("path"))
-    if named and (not text or named[:7] > text[:7]):
-        return named
-    return text or ""
-
-
 def paper_month(paper: dict) -> str | None:
-    """The month (``YYYY-MM``) a papers row belongs to."""
-    key = order_key(paper)
-    return key[:7] if key else None
+    """The month (``YYYY-MM``) a papers row belongs to: the stored ``month`` column."""
+    month = paper.get("month") or (paper.get("meeting_date") or paper.get("reporting_period_end") or "")[:7]
+    return month or None
 
 
-def assign_series(db: sqlite_utils.Database) -> int:
-    """(Re)compute ``papers.series`` for every paper; returns how many changed."""
-    changed = 0
-    rows = list(db.query("SELECT id, path, title, board, author, series FROM papers"))
-    with db.conn:
-        for row in rows:
-            meta = PaperMeta(title=row["title"], board=row["board"], author=row["author"])
-            key = series_key(meta, row["path"])
-            if key != row["series"]:
-                db.conn.execute("UPDATE papers SET series = ? WHERE id = ?", [key, row["id"]])
-                changed += 1
-    return changed
+def order_key(paper: dict) -> str:
+    """Sort key within a series: the meeting date, else the paper's month."""
+    month = paper_month(paper) or ""
+    meeting = paper.get("meeting_date") or ""
+    return meeting if meeting[:7] == month else month
 
 
 def series_papers(db: sqlite_utils.Database, series: str) -> list[dict]:
@@ -169,7 +237,7 @@ def month_gaps(months: list[str]) -> list[str]:
 
 
 def list_series(db: sqlite_utils.Database) -> list[dict]:
-    """Every series with its papers' months, ids and the months missing."""
+    """Every series with its papers (count, ids, months present and missing), title and kind."""
     keys = [r["series"] for r in db.query("SELECT DISTINCT series FROM papers WHERE series IS NOT NULL")]
     out = []
     for key in sorted(keys):
@@ -177,16 +245,21 @@ def list_series(db: sqlite_utils.Database) -> list[dict]:
         if not papers:
             continue
         months = [m for m in (paper_month(p) for p in papers) if m]
+        titles = sorted({p["title"] for p in papers if p["title"]})
         out.append(
             {
                 "series": key,
                 "papers": len(papers),
+                "undated": len(papers) - len(months),
                 "first": months[0] if months else None,
                 "last": months[-1] if months else None,
                 "months": months,
                 "gaps": month_gaps(months),
                 "paper_ids": [p["id"] for p in papers],
-                "titles": sorted({p["title"] for p in papers if p["title"]}),
+                "titles": titles,
+                "title": titles[0] if titles else None,
+                "kind": next((p.get("kind") for p in papers if p.get("kind")), None),
+                "board": next((p["board"] for p in papers if p["board"]), None),
                 "warnings": sum(len(json.loads(p["warnings"] or "[]")) for p in papers),
             }
         )

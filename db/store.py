@@ -8,8 +8,12 @@ either the whole paper or none of it.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import json
+import pickle
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
@@ -30,6 +34,71 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value):
+    """``value`` with every lone UTF-16 surrogate (which SQLite cannot encode:
+    from a PDF string or a file name that is not UTF-8) replaced by U+FFFD,
+    one character for one so that character spans stay valid. Walks strings,
+    tuples, lists, dicts and dataclasses; returns ``value`` itself when clean."""
+    if isinstance(value, str):
+        return _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, tuple | list):
+        items = [scrub(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = scrub(old)
+            if new is not old:
+                changed[f.name] = new
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
+
+
+# A lone surrogate, as pickle writes it (UTF-8 with surrogatepass): ED A0..BF xx.
+_SURROGATE_BYTES = re.compile(rb"\xed[\xa0-\xbf]")
+
+
+def _may_hold_surrogates(value) -> bool:
+    """A fast test before :func:`scrub` (which walks every object): False
+    means no string inside ``value`` holds a surrogate; True may be a false
+    alarm (binary data that looks alike), which scrub then handles."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - cannot tell: walk it
+        return True
+    return _SURROGATE_BYTES.search(data) is not None
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """One transaction that takes the write lock before its first read
+    (``BEGIN IMMEDIATE``): a concurrent writer (a second ingest) then makes it
+    wait for ``busy_timeout`` instead of failing on a stale snapshot."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+
+
 def known_paper(db: sqlite_utils.Database, sha256: str) -> dict | None:
     """The papers row for a file with these bytes, if any."""
     rows = list(db.query("SELECT * FROM papers WHERE sha256 = ?", [sha256]))
@@ -41,7 +110,7 @@ def add_path(db: sqlite_utils.Database, pid: str, path: str) -> bool:
     with db.atomic():
         cur = db.conn.execute(
             "INSERT OR IGNORE INTO paper_paths (paper_id, path, first_seen) VALUES (?, ?, ?)",
-            [pid, path, now()],
+            [pid, scrub(path), now()],
         )
     return cur.rowcount > 0
 
@@ -63,10 +132,12 @@ def _spans_from_json(raw: str | None) -> tuple[Span, ...]:
 
 
 def _month(meta: PaperMeta, reporting_period_end: str | None) -> str | None:
-    if meta.meeting_date:
-        return meta.meeting_date[:7]
-    if reporting_period_end:
-        return reporting_period_end[:7]
+    """The month a paper belongs to, computed once when it is stored: its meeting
+    month, else its own date's or file name's (``meta.month``, from nlp.paper),
+    else the end of the period it reports on."""
+    for value in (meta.meeting_date, meta.month, reporting_period_end):
+        if value:
+            return value[:7]
     return None
 
 
@@ -79,13 +150,18 @@ def save(
     rules_version: str | None = None,
 ) -> str:
     """Store one paper (replacing any earlier version of the same bytes) in
-    one transaction; returns its id."""
+    one transaction; returns its id. The paths already recorded for it are kept."""
+    if _may_hold_surrogates((doc, records)):
+        doc, records = scrub(doc), scrub(records)
     pid = paper_id(doc.sha256)
     # Document.warnings may repeat the metadata's own warnings: keep each once.
     warnings = list(
         dict.fromkeys((*doc.meta.warnings, *doc.warnings, *(records.warnings if records else ())))
     )
-    rpe = records.reporting_period_end if records else None
+    rpe = (records.reporting_period_end if records else None) or doc.meta.reporting_period_end
+    sources = dict(doc.meta.sources)
+    if records is not None and records.reporting_period_end:
+        sources["reporting_period_end"] = "body"  # the paper's text states it; that wins over its title
     row = {
         "id": pid,
         "path": doc.path,
@@ -104,18 +180,24 @@ def save(
         "error": doc.error,
         "warnings": json.dumps(warnings),
         "footer": doc.meta.footer,
+        "kind": doc.meta.kind,
+        "meta_source": json.dumps(sources),
+        "furniture": json.dumps([list(f) for f in doc.meta.furniture]),
+        "series_title": doc.meta.series_title,
         "needs_ocr_pages": sum(1 for p in doc.page_info if "needs_ocr" in p.flags),
         "ocr_pages": sum(1 for p in doc.page_info if p.source == "ocr"),
         "rules_version": rules_version,
         "ingested_at": now(),
     }
     conn = db.conn
-    with db.atomic():
+    with write_transaction(db):
+        # Deleting the papers row cascades to paper_paths: keep them.
+        paths = conn.execute("SELECT path, first_seen FROM paper_paths WHERE paper_id = ?", [pid]).fetchall()
         _delete_paper(conn, pid)
         db["papers"].insert(row)
-        conn.execute(
+        conn.executemany(
             "INSERT OR IGNORE INTO paper_paths (paper_id, path, first_seen) VALUES (?, ?, ?)",
-            [pid, doc.path, row["ingested_at"]],
+            [(pid, path, seen) for path, seen in [*paths, (doc.path, row["ingested_at"])]],
         )
         db["pages"].insert_all(
             (
@@ -186,6 +268,10 @@ def _insert_paragraphs(
             ],
         )
         ids[p.seq] = cur.lastrowid
+        if p.cell_fills and any(p.cell_fills):  # RAG colours behind a table row's cells
+            conn.execute(
+                "UPDATE paragraphs SET cell_fills = ? WHERE id = ?", [json.dumps(p.cell_fills), cur.lastrowid]
+            )
     return ids
 
 
@@ -222,6 +308,9 @@ def _insert_records(
     db["actions"].insert_all(_record_rows(pid, records.actions, para_ids, by_seq))
     db["trends"].insert_all(_record_rows(pid, records.trends, para_ids, by_seq))
     db["entities"].insert_all(_record_rows(pid, records.entities, para_ids, by_seq))
+    db["decisions"].insert_all(_record_rows(pid, records.decisions, para_ids, by_seq))
+    db["attendance"].insert_all(_record_rows(pid, records.attendance, para_ids, by_seq))
+    db["minute_items"].insert_all(_record_rows(pid, records.minute_items, para_ids, by_seq))
 
 
 def replace_records(
@@ -241,12 +330,18 @@ def replace_records(
         db["papers"].update(
             pid,
             {
-                "reporting_period_end": records.reporting_period_end,
-                "month": _month(meta, records.reporting_period_end),
+                "reporting_period_end": _kept_period_end(paper, records),
+                "month": _month(meta, _kept_period_end(paper, records)),
                 "warnings": json.dumps(warnings),
                 "rules_version": rules_version,
             },
         )
+
+
+def _kept_period_end(paper: dict, records: Records) -> str | None:
+    """A re-extraction's reporting period end, else the one the paper's title stated."""
+    stated = json.loads(paper.get("meta_source") or "{}").get("reporting_period_end") == "title"
+    return records.reporting_period_end or (paper["reporting_period_end"] if stated else None)
 
 
 def load_meta(db: sqlite_utils.Database, pid: str) -> PaperMeta:
@@ -258,6 +353,9 @@ def load_meta(db: sqlite_utils.Database, pid: str) -> PaperMeta:
         date_printed=row["date_printed"],
         meeting_date=row["meeting_date"],
         footer=row["footer"],
+        month=row.get("month"),
+        kind=row.get("kind"),
+        series_title=row.get("series_title"),
     )
 
 
@@ -279,6 +377,7 @@ def load_paragraphs(db: sqlite_utils.Database, pid: str) -> list[Paragraph]:
                 number=r["number"],
                 cells=tuple(json.loads(r["cells"])) if r["cells"] else None,
                 header=tuple(json.loads(r["header"])) if r["header"] else None,
+                cell_fills=tuple(json.loads(r["cell_fills"])) if r.get("cell_fills") else None,
                 footnote_marker=r["footnote_marker"],
                 confidence=r["confidence"],
                 spans=_spans_from_json(r["spans"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 
 from boardpapers.ingest import errors, layout, meta, pdf
 from boardpapers.ingest.models import Document, Line, Page
@@ -97,12 +98,26 @@ def _read(path, name, sha, size, head, password, ocr, max_pages, max_bytes, nati
         if max_pages is not None and count > max_pages:
             raise errors.TooManyPages(name, pages=count, limit=max_pages)
         pages = [_to_page(raw, path, password, ocr) for raw in pdf.read_pages(doc)]
-    return _assemble(path, name, sha, size, count, pages)
+        created = _created(doc)
+    return _assemble(path, name, sha, size, count, pages, created)
+
+
+def _created(doc: pdf.Source) -> str | None:
+    """The document information's CreationDate as stored (``D:YYYYMMDD...``), if any."""
+    try:
+        value = doc.plumber.metadata.get("CreationDate") if doc.plumber is not None else None
+    except Exception:  # an unreadable info dictionary is no reason to fail the paper
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", "replace")
+    return value if isinstance(value, str) else None
 
 
 def _to_page(raw: pdf.RawPage, path: str, password: str | None, ocr: bool) -> Page:
     flags = list(raw.flags)
-    lines = tuple(layout.to_lines(raw.words, raw.number, raw.width))
+    body, side = layout.split_sidebar(raw.words, [t.bbox for t in raw.tables])
+    lines = tuple(layout.to_lines(body, raw.number, raw.width))
+    furniture = tuple(layout.to_lines(side, raw.number, raw.width))
     source = "text" if lines else "none"
     conf = None
     unusable = not lines and (raw.drawn_only or "cid_garbage" in flags)
@@ -126,6 +141,7 @@ def _to_page(raw: pdf.RawPage, path: str, password: str | None, ocr: bool) -> Pa
         error=raw.error,
         ocr_confidence=conf,
         chars=raw.chars,
+        furniture=furniture,
     )
 
 
@@ -142,7 +158,7 @@ def _ocr(path: str, number: int, password: str | None) -> tuple[tuple[Line, ...]
         return None
 
 
-def _assemble(path, name, sha, size, count, pages: list[Page]) -> Document:
+def _assemble(path, name, sha, size, count, pages: list[Page], created: str | None = None) -> Document:
     running = layout.find_running([(list(p.lines), p.height) for p in pages if p.source == "text"])
     bodies = [
         PageBody(
@@ -153,9 +169,18 @@ def _assemble(path, name, sha, size, count, pages: list[Page]) -> Document:
         )
         for p in pages
     ]
+    first = next((b for b in bodies if b.lines), None)
+    letterhead = layout.find_letterhead(first.lines, first.height) if first else []
+    if letterhead:
+        first.lines[:] = [ln for ln in first.lines if ln not in letterhead]
     paragraphs, sections = to_paragraphs(bodies)
-    first_lines = next((b.lines for b in bodies if b.lines), [])
-    paper = meta.read_meta(first_lines, paragraphs, running.header, running.footer)
+    furniture = _furniture(pages, letterhead, running)
+    tables = [t for p in pages[:1] for t in p.tables]
+    paper = meta.locate_meta(
+        first.lines if first else [], tables, running.header, running.footer, path, furniture
+    )
+    if created:
+        paper = replace(paper, fields=(*paper.fields, ("created", created, "pdf_info")))
     status, error, warnings = _status(name, pages, paragraphs)
     light = tuple(
         Page(
@@ -183,6 +208,15 @@ def _assemble(path, name, sha, size, count, pages: list[Page]) -> Document:
         page_info=light,
         warnings=tuple(warnings) + paper.warnings,
     )
+
+
+def _furniture(pages: list[Page], letterhead: list[Line], running) -> tuple[tuple[str, str], ...]:
+    """(kind, text) of the paper's furniture, each text once, in page order."""
+    found = [("letterhead", ln.text) for ln in letterhead]
+    found += [("header", running.header)] if running.header else []
+    found += [("footer", running.footer)] if running.footer else []
+    found += [("sidebar", ln.text) for p in pages for ln in p.furniture]
+    return tuple(dict.fromkeys(found))
 
 
 def _status(name: str, pages: list[Page], paragraphs) -> tuple[str, str | None, list[str]]:

@@ -204,3 +204,123 @@ def is_running(line: Line, height: float, running: Running) -> bool:
         return False
     key = normalise(line.text)
     return key in running.keys or bool(PAGE_NUMBER.match(line.text.strip()))
+
+
+# ---------------------------------------------------------------- page furniture
+#
+# Furniture is what a page carries besides its text: a letterhead, running
+# headers and footers, a sidebar (a narrow column of short lines beside the
+# body, such as a list of trustees or officers). It is recognised by position,
+# shape and repetition, never by wording, kept out of the body and stored as
+# the paper's metadata.
+
+SIDEBAR_MAX_SHARE = 0.36  # a sidebar is at most this share of the text width
+SIDEBAR_MIN_ROWS = 3
+SIDEBAR_MAX_WORDS = 4  # median words per sidebar line
+SIDEBAR_ALIGNED = 0.5  # above this share of rows on body baselines, it is a table column
+SIDEBAR_GUTTER = 18.0  # points of blank between the body and a sidebar
+LETTERHEAD_BAND = 0.22  # a letterhead sits in the top share of page 1
+# Shapes of contact details (not words): phone numbers, e-mail and web addresses. A
+# postal address alone is no letterhead (a meeting's heading names its venue).
+CONTACT = re.compile(
+    r"\(\d{3,5}\)\s?\d{3,4}[\s.\-]?\d{3,4}"  # (513) 555-0142, (01473) 583000
+    r"|(?<![\d.,])0\d{2,4}[\s.\-]?\d{3}[\s.\-]?\d{3,4}(?![\d.,])"  # 01473 583000
+    r"|\+\d{1,3}(?:[\s.\-]?\d{2,4}){2,4}(?![\d.,])"  # +44 20 7946 0000
+    r"|(?<![\d.,])\d{3}[.\-]\d{3}[.\-]\d{4}(?![\d.,])"  # 513-555-0142
+    r"|\S+@\S+\.\w{2,}|\bwww\.\S+|https?://\S+"
+)
+LETTERHEAD_LINES = 6  # a letterhead is a short block
+
+
+def split_sidebar(
+    words: list[Word], boxes: list[tuple[float, float, float, float]] = ()
+) -> tuple[list[Word], list[Word]]:
+    """(body, sidebar): the words of a narrow column of short lines at the left
+    or right edge of the page, behind a clear gutter, whose lines keep their own
+    baselines (a table's last column shares the rows' baselines and is not a
+    sidebar). Words inside ``boxes`` (tables) never make a sidebar."""
+    if len(words) < MIN_COLUMN_WORDS:
+        return words, []
+    left, right = min(w.x0 for w in words), max(w.x1 for w in words)
+    span = right - left
+    for cut, side_is_right in _edge_gutters(words, left, span):
+        side = [w for w in words if ((w.x0 + w.x1) / 2 > cut) == side_is_right]
+        body = [w for w in words if ((w.x0 + w.x1) / 2 > cut) != side_is_right]
+        if _is_sidebar(side, body, span, boxes, cut):
+            return body, side
+    return words, []
+
+
+def _edge_gutters(words: list[Word], left: float, span: float) -> list[tuple[float, bool]]:
+    """Candidate cuts: the outermost gutters within SIDEBAR_MAX_SHARE of either edge."""
+    bins = [0] * (int(span) + 2)
+    for w in words:
+        for x in range(max(0, int(w.x0 - left)), min(len(bins), int(w.x1 - left) + 1)):
+            bins[x] += 1
+    allowed = max(1, len(words) // 60)  # a letterhead or title line across the gutter
+    gutters, start = [], None
+    for x, n in enumerate(bins):
+        if n <= allowed:
+            start = x if start is None else start
+        elif start is not None:
+            if x - start >= SIDEBAR_GUTTER:
+                gutters.append(((start + x) / 2 + left, start + left, x + left))
+            start = None
+    out = []
+    for mid, g0, g1 in gutters:
+        if left + span - g1 <= SIDEBAR_MAX_SHARE * span:
+            out.append((mid, True))
+        if g0 - left <= SIDEBAR_MAX_SHARE * span:
+            out.append((mid, False))
+    return out
+
+
+def _rows(words: list[Word]) -> list[list[Word]]:
+    rows: dict[int, list[Word]] = {}
+    for w in words:
+        rows.setdefault(round(w.bottom), []).append(w)
+    return list(rows.values())
+
+
+def _is_sidebar(side: list[Word], body: list[Word], span: float, boxes, cut: float) -> bool:
+    """Short lines of words (not numbers or refs: a numbering column is the body's),
+    outside any table, mostly off the body's baselines."""
+    if not side or not body:
+        return False
+    if any(
+        b[0] - 2 <= (w.x0 + w.x1) / 2 <= b[2] + 2 and b[1] - 2 <= w.top <= b[3] + 2
+        for w in side
+        for b in boxes
+    ):
+        return False
+    rows = _rows(side)
+    if len(rows) < SIDEBAR_MIN_ROWS or statistics.median(len(r) for r in rows) > SIDEBAR_MAX_WORDS:
+        return False
+    wordy = sum(1 for r in rows if any(len(re.findall(r"[^\W\d_]", w.text)) >= 3 for w in r))
+    if wordy * 3 < len(rows) * 2:
+        return False
+    if max(w.x1 for w in body) - min(w.x0 for w in body) < (1 - SIDEBAR_MAX_SHARE) * span * 0.8:
+        return False  # the other side is no wider than this one: two columns, not body + sidebar
+    top, bottom = min(w.top for w in side), max(w.bottom for w in side)
+    if any(w.x0 < cut < w.x1 and w.bottom > top and w.top < bottom for w in (*body, *side)):
+        return False  # a body line runs across the gutter beside it: line ends, not a sidebar
+    aligned = sum(1 for r in rows if any(abs(w.bottom - r[0].bottom) <= 1.0 for w in body))
+    return aligned <= SIDEBAR_ALIGNED * len(rows)
+
+
+def find_letterhead(lines: list[Line], height: float) -> list[Line]:
+    """The letterhead of a first page: the top block of lines (down to the first
+    wide blank gap, within the top LETTERHEAD_BAND of the page) when it carries
+    contact details (a phone number, e-mail or web address)."""
+    top = [ln for ln in sorted(lines, key=lambda ln: ln.top) if ln.top <= LETTERHEAD_BAND * height]
+    if not top:
+        return []
+    block = [top[0]]
+    for ln in top[1:]:
+        gap = ln.top - max(x.bottom for x in block)
+        if gap >= BAND_GAP * max(ln.bottom - ln.top, 1.0):
+            break
+        block.append(ln)
+    if len(block) > LETTERHEAD_LINES:
+        return []
+    return block if any(CONTACT.search(ln.text) for ln in block) else []

@@ -77,6 +77,7 @@ class Table:
     bbox: tuple[float, float, float, float]
     rows: tuple[tuple[str | None, ...], ...]
     row_boxes: tuple[tuple[float, float, float, float], ...] = ()
+    fills: tuple[tuple[str | None, ...], ...] = ()  # colour name behind each cell (RAG ratings), row by row
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Page:
     error: str | None = None
     ocr_confidence: float | None = None
     chars: int = 0
+    furniture: tuple[Line, ...] = ()  # sidebar/margin-column lines kept out of the body
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ class Paragraph:
     section: int | None = None  # index into Document.sections
     cells: tuple[str, ...] | None = None  # table_row: the row's cells
     header: tuple[str, ...] | None = None  # table_row: the table's header row
+    cell_fills: tuple[str | None, ...] | None = None  # table_row: colour behind each cell ("green")
     footnote_marker: str | None = None  # footnote: its marker; body: markers it calls
     confidence: float | None = None  # mean OCR confidence of its words
     spans: tuple[Span, ...] = ()
@@ -180,6 +183,17 @@ class PaperMeta:
     footer: str | None = None  # the running footer text, if any
     header: str | None = None  # the running header text, if any
     warnings: tuple[str, ...] = ()
+    kind: str | None = None  # minutes/action_log/report/agenda/accounts/other (nlp.paper)
+    reporting_period_end: str | None = None  # ISO, where the paper states it (nlp.paper)
+    month: str | None = None  # YYYY-MM: meeting month, else its own date, else the file name's (nlp.paper)
+    series_title: str | None = None  # the title's words that name its series (nlp.paper)
+    sources: tuple[tuple[str, str], ...] = ()  # (field, where its value came from), nlp.paper
+    # Where ingest found what the paper says about itself, as printed; nlp.paper interprets it.
+    fields: tuple[tuple[str, str, str], ...] = ()  # (label, value, where): cover-table cells, memo lines
+    title_lines: tuple[tuple[str, float, int], ...] = ()  # (text, size, group): prominent lines atop page 1
+    head_lines: tuple[str, ...] = ()  # page 1's first body lines, in reading order
+    file_name: str | None = None  # the file's name, a last resort for date and title
+    furniture: tuple[tuple[str, str], ...] = ()  # (kind, text): letterhead, header, footer, sidebar
 
 
 @dataclass(frozen=True)

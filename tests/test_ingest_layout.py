@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from boardpapers.ingest import layout, meta
+from boardpapers.ingest import layout
 from boardpapers.ingest.document import read_document
-from boardpapers.ingest.models import Word
+from boardpapers.ingest.models import Line, Word
+from boardpapers.pipeline import interpret
 
 REAL = "real"
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Date: 23rd January 2019", [dt.date(2019, 1, 23)]),
-        ("ON 25 th January 2023", [dt.date(2023, 1, 25)]),
-        ("held on March 2, 2011", [dt.date(2011, 3, 2)]),
-        ("minutes 19.11.10", [dt.date(2010, 11, 19)]),
-        ("no date here", []),
-    ],
-)
-def test_parse_dates(text, expected):
-    assert [d for _, d in meta.parse_dates(text)] == expected
 
 
 def test_page_number_lines_are_running():
@@ -49,7 +34,8 @@ def test_tight_producer_words_are_spaced(corpus):
     rows = [p for p in doc.paragraphs if p.kind == "table_row"]
     assert rows and rows[0].header == ("NO", "ACTION", "OWNER", "UPDATE")
     assert any("Dog Bin" in p.text for p in rows)
-    assert doc.meta.board == "SOULDERN PARISH COUNCIL" and doc.meta.meeting_date == "2023-01-25"
+    meta = interpret(doc).meta
+    assert meta.board == "SOULDERN PARISH COUNCIL" and meta.meeting_date == "2023-01-25"
 
 
 @pytest.mark.parametrize(
@@ -122,3 +108,46 @@ def test_three_columns_read_column_by_column(federal_register_text, phrase):
 def federal_register_text(corpus):
     doc = read_document(str(corpus / REAL / "fx-pdfplumber/federal-register-2020-17221.pdf"), ocr=False)
     return " ".join(" ".join(p.text.split()) for p in doc.paragraphs)
+
+
+def _column(x0: float, top: float, texts: list[str], *, size: float = 11.0, step: float = 15.0) -> list[Word]:
+    words = []
+    for i, text in enumerate(texts):
+        x = x0
+        for w in text.split():
+            width = 6.0 * len(w)
+            words.append(Word(w, x, top + i * step, x + width, top + i * step + size, size=size))
+            x += width + 3.0
+    return words
+
+
+BODY_LINES = ["the quick members agreed the plan for the coming year in full"] * 20
+SIDE_LINES = ["Anna Field", "Ben Moss", "Cara Lind", "Dev Hart", "Eli Stone", "Fay Rowe"]
+
+
+def test_sidebar_of_short_lines_is_kept_out_of_the_body():
+    body = _column(72, 100, BODY_LINES)
+    side = _column(460, 104, SIDE_LINES, size=8.0, step=23.0)
+    kept, sidebar = layout.split_sidebar(body + side)
+    assert sorted(w.text for w in sidebar) == sorted(" ".join(SIDE_LINES).split())
+    assert len(kept) == len(body)
+
+
+def test_table_status_column_is_not_a_sidebar():
+    """Short cells on the body's own baselines (a status column) stay in the body."""
+    body = _column(72, 100, BODY_LINES[:8])
+    status = _column(460, 100, ["Done", "Open", "Done", "Late", "Open", "Done", "Done", "Open"])
+    kept, sidebar = layout.split_sidebar(body + status)
+    assert sidebar == [] and len(kept) == len(body) + len(status)
+
+
+def _line(text: str, top: float, size: float = 10.0) -> Line:
+    return Line(page=1, words=tuple(_column(72, top, [text], size=size)))
+
+
+def test_letterhead_needs_contact_details():
+    head = [_line("Riverside Arts Trust", 40, 16), _line("Tel 0161 496 0000  info@example.org", 60)]
+    body = [_line("Minutes of the meeting", 150), _line("Present: all members", 170)]
+    assert layout.find_letterhead(head + body, 842) == head
+    venue = [_line("Riverside Arts Trust", 40, 16), _line("12 High Street, Leeds LS1 4AB", 60)]
+    assert layout.find_letterhead(venue + body, 842) == []

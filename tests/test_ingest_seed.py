@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from boardpapers.ingest.document import read_document
+from boardpapers.pipeline import read_paper
 
 FOOTER = re.compile(r"Page \d+ of \d+|Business Coordination Board 23 January 2020")
 
 
 @pytest.fixture(scope="module")
 def seed(seed_pdf):
-    return read_document(str(seed_pdf), ocr=False)
+    return read_paper(str(seed_pdf), ocr=False)  # read, then its metadata interpreted (nlp.paper)
 
 
 def _numbered(doc):
