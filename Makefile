@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench accuracy clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,21 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench
+
+# `make accuracy`: ingest every gold paper (its `source_file:`, found under
+# $(CORPUS)) into a throw-away database and print `boardpapers eval`'s table.
+SHARED ?= ../shared
+GOLD   ?= $(SHARED)/gold
+CORPUS ?= $(SHARED)/corpus
+accuracy: $(STAMP)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	for gold in $(GOLD)/*.yaml; do \
+	  name=$$(sed -n 's/^source_file:[[:space:]]*\([^#]*[^#[:space:]]\).*/\1/p' "$$gold"); \
+	  pdf=$$(find $(CORPUS) -name "$$name" -print -quit); \
+	  if [ -n "$$pdf" ]; then printf '%s\0' "$$pdf"; else echo "no $$name under $(CORPUS)" >&2; fi; \
+	done > "$$tmp/pdfs" && \
+	xargs -0 $(BIN)/boardpapers ingest "$$tmp/gold.db" --silent < "$$tmp/pdfs"; \
+	$(BIN)/boardpapers eval "$$tmp/gold.db" $(GOLD)
 
 clean:
 	rm -rf demo artifacts .pytest_cache

@@ -34,8 +34,11 @@ GLUED_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+\.?)[A-Z][a-z]")
 CID_PAGE_RATIO = 0.3  # share of a page's characters that are (cid:NN) before the page is garbage
 MIN_TABLE_ROWS = 2
 MAX_CONTENT_BYTES = 64 << 20  # a page whose content inflates beyond this is left to pdfminer (a bomb)
-SWALLOWED_SPACE = 0.8  # share of a space's width: a gap this wide where PDFium dropped a space
+SWALLOWED_SPACE = 0.5  # share of a space's width: a gap this wide where PDFium dropped a space
 MIN_TABLE_COLS = 2
+SUPERSCRIPT_SIZE = 0.8  # a footnote call is set at most this share of its word's size ...
+SUPERSCRIPT_RISE = 0.15  # ... with its bottom raised by at least this share of that size
+UNMAPPED_NEAR = 0.5  # points: pdfminer's character at an unmapped PDFium glyph's origin
 RULING_OBJECTS = ("line", "rect_edge")  # pdfplumber looks for tables only where lines or rects are drawn
 
 
@@ -79,12 +82,13 @@ class Source:
             return theirs  # PDFium aborts the process when a bomb hits the memory cap; pdfminer raises MemoryError
         if self.native is not None and index < len(self.native):
             try:
-                page = pdfium.load_page(self.native, index)
+                page = pdfium.load_page(self.native, index, _media_box(theirs))
             except pdfium.Error:
                 if theirs is None:
                     raise
             else:
                 page.plumber = theirs
+                _fill_unmapped(page, theirs)
                 return page
         if theirs is None:
             raise IndexError(f"no page {index + 1}")
@@ -101,6 +105,41 @@ class Source:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _fill_unmapped(page: pdfium.PdfiumPage, theirs) -> None:
+    """Give glyphs PDFium could not map to text ("(cid:NN)") pdfminer's text for the glyph
+    drawn at the same place, where pdfminer mapped it (by its glyph name: a ligature "ff"
+    without a ToUnicode entry). pdfminer parses only pages that have such glyphs."""
+    unmapped = [c for c in page.chars if CID.fullmatch(c["text"])]
+    if not unmapped or theirs is None or page.rotated:
+        return
+    known: dict[int, list[dict]] = {}
+    for c in theirs.chars:
+        if c.get("upright", True) and c["text"].strip() and not CID.search(c["text"]):
+            known.setdefault(round(c["x0"]), []).append(c)
+    for c in unmapped:
+        cell = round(c["x0"])
+        same = [
+            o
+            for key in (cell - 1, cell, cell + 1)
+            for o in known.get(key, ())
+            if abs(o["x0"] - c["x0"]) < UNMAPPED_NEAR and abs(o["top"] - c["top"]) < 2 * UNMAPPED_NEAR
+        ]
+        if same:
+            c["text"] = same[0]["text"]
+
+
+def _media_box(page) -> tuple[float, float, float, float] | None:
+    """pdfminer's MediaBox of a pdfplumber page (inherited from the page tree where the
+    page has none), or None when it is not four numbers."""
+    if page is None:
+        return None
+    try:
+        box = tuple(float(v) for v in page.page_obj.mediabox)
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return box if len(box) == 4 else None
 
 
 def _inflates_beyond(page, limit: int) -> bool:
@@ -221,8 +260,26 @@ def read_page(page, number: int) -> RawPage:
     return raw
 
 
+def page_words(page) -> list[Word]:
+    """Every word on a page (PdfiumPage or pdfplumber page) as ingest reads it, table
+    text included, in reading frame: the words a reader sees printed."""
+    native = isinstance(page, pdfium.PdfiumPage)
+    chars = page.chars
+    if not native:
+        chars = _upright_frame(_single_copies(chars), float(page.width), float(page.height))[0]
+    if not any(c["text"].strip() for c in chars):
+        return []
+    return _words(chars, _x_tolerance(chars, swallowed_spaces=native), [])
+
+
+def _single_copies(chars: list[dict]) -> list[dict]:
+    """Fake-bold doubles collapsed (``pdfium.single_copies``; PDFium's characters already are)."""
+    keep = pdfium.single_copies(chars)
+    return chars if len(keep) == len(chars) else [chars[i] for i in keep]
+
+
 def _read_plumber(page, number: int) -> RawPage:
-    chars = page.chars  # parsed once; words and tables reuse this list
+    chars = _single_copies(page.chars)  # parsed once; words and tables reuse this list
     width, height = float(page.width), float(page.height)
     raw = RawPage(number=number, width=width, height=height, chars=len(chars))
     if not _usable(raw, chars):
@@ -254,19 +311,23 @@ def _usable(raw: RawPage, chars: list[dict]) -> bool:
 
 
 def _words(chars: list[dict], tolerance: float, boxes: list) -> list[Word]:
-    """Characters -> Words, leaving out text inside table boxes (it becomes table rows)."""
-    words = extract_words(
-        chars, x_tolerance=tolerance, y_tolerance=3, extra_attrs=["fontname", "size"], return_chars=True
-    )
+    """Characters -> Words, leaving out text inside table boxes (it becomes table rows).
+
+    Words break where pdfplumber's ``extract_words`` breaks them: at gaps and
+    spaces, never at a change of font or size (a superscript "th" stays in
+    "26th", a full stop in another font stays on its word); a word takes the
+    font of its first letter or digit.
+    """
+    words = extract_words(chars, x_tolerance=tolerance, y_tolerance=3, return_chars=True)
     out = []
-    for w in [piece for word in words for piece in _split_glued_number(word)]:
+    for w in [piece for word in words for piece in _split_word(word)]:
         text = CID.sub("", w["text"]).strip()
         if not text:
             continue
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
             continue
-        font = w.get("fontname") or ""
+        font, size = _main_font(w["chars"])
         out.append(
             Word(
                 text=text,
@@ -275,12 +336,51 @@ def _words(chars: list[dict], tolerance: float, boxes: list) -> list[Word]:
                 x1=round(w["x1"], 2),
                 bottom=round(w["bottom"], 2),
                 fontname=font,
-                size=round(float(w.get("size") or 0.0), 2),
+                size=round(size, 2),
                 bold=bool(BOLD.search(font)),
                 italic=bool(ITALIC.search(font)),
             )
         )
     return out
+
+
+def _main_font(chars: list[dict]) -> tuple[str, float]:
+    """(fontname, size) of a word's first letter or digit: the word's type, not that of an
+    opening bracket or a raised "th" after it."""
+    if not chars:
+        return "", 0.0
+    c = next((c for c in chars if c["text"].isalnum()), chars[0])
+    return c.get("fontname") or "", float(c.get("size") or 0.0)
+
+
+def _split_word(word: dict) -> list[dict]:
+    """Split what print separates but ``extract_words`` joins: a footnote call (raised small
+    digits) ending a word, "Alcoa¹" -> "Alcoa", "1"; a paragraph number set flush against
+    its text, "4.2.10Data" -> "4.2.10", "Data". A superscript "th" stays in "26th"."""
+    chars = word.get("chars") or []
+    cut = _footnote_call(chars)
+    if cut is None:
+        return _split_glued_number(word)
+    head, tail = _piece(word, chars[:cut]), _piece(word, chars[cut:])
+    head["text"] = word["text"][: len(word["text"]) - len(tail["text"])]  # as extract_words spelled it
+    return [*_split_glued_number(head), tail]
+
+
+def _footnote_call(chars: list[dict]) -> int | None:
+    """Where a trailing run of digits set smaller than the word and raised above its baseline starts."""
+    if len(chars) < 2 or not chars[-1]["text"].isdigit():
+        return None
+    size = max(float(c.get("size") or 0) for c in chars)
+    bottom = max(c["bottom"] for c in chars)
+    cut = len(chars)
+    while cut > 0 and _raised_digit(chars[cut - 1], size, bottom):
+        cut -= 1
+    return cut if 0 < cut < len(chars) else None
+
+
+def _raised_digit(c: dict, size: float, bottom: float) -> bool:
+    small = float(c.get("size") or 0) <= SUPERSCRIPT_SIZE * size
+    return c["text"].isdigit() and small and c["bottom"] < bottom - SUPERSCRIPT_RISE * size
 
 
 def _split_glued_number(word: dict) -> list[dict]:
@@ -290,19 +390,20 @@ def _split_glued_number(word: dict) -> list[dict]:
     if not m or len(chars) != len(word["text"]):
         return [word]
     cut = m.end(1)
-    parts = []
-    for piece in (chars[:cut], chars[cut:]):
-        parts.append(
-            {
-                **word,
-                "text": "".join(c["text"] for c in piece),
-                "x0": min(c["x0"] for c in piece),
-                "x1": max(c["x1"] for c in piece),
-                "top": min(c["top"] for c in piece),
-                "bottom": max(c["bottom"] for c in piece),
-            }
-        )
-    return parts
+    return [_piece(word, chars[:cut]), _piece(word, chars[cut:])]
+
+
+def _piece(word: dict, chars: list[dict]) -> dict:
+    """Part of a word: its characters, text and box."""
+    return {
+        **word,
+        "chars": chars,
+        "text": "".join(c["text"] for c in chars),
+        "x0": min(c["x0"] for c in chars),
+        "x1": max(c["x1"] for c in chars),
+        "top": min(c["top"] for c in chars),
+        "bottom": max(c["bottom"] for c in chars),
+    }
 
 
 def _x_tolerance(chars: list[dict], *, swallowed_spaces: bool = False) -> float:
@@ -358,7 +459,10 @@ def _find_tables(candidates, number: int, x_tolerance: float) -> list[Table]:
     """Ruled tables only (pdfplumber's, or ``ingest.ruling``'s from PDFium), cleaned up."""
     found = []
     for t in candidates:
-        rows, boxes = _merge_continuations(t.extract(x_tolerance=x_tolerance), [r.bbox for r in t.rows])
+        fills = ruling.cell_fills(t)
+        rows, boxes = _merge_continuations(
+            t.extract(x_tolerance=x_tolerance), [r.bbox for r in t.rows], fills
+        )
         if len(rows) < MIN_TABLE_ROWS or max((len(r) for r in rows), default=0) < MIN_TABLE_COLS:
             continue
         cleaned = tuple(tuple(_cell(c) for c in row) for row in rows)
@@ -369,35 +473,52 @@ def _find_tables(candidates, number: int, x_tolerance: float) -> list[Table]:
             continue  # a box drawn round text, not a table
         row_boxes = tuple(tuple(round(v, 2) for v in b) for b in boxes)
         found.append(
-            Table(page=number, bbox=tuple(round(v, 2) for v in t.bbox), rows=cleaned, row_boxes=row_boxes)
+            Table(
+                page=number,
+                bbox=tuple(round(v, 2) for v in t.bbox),
+                rows=cleaned,
+                row_boxes=row_boxes,
+                fills=tuple(tuple(f) for f in fills) if any(any(r) for r in fills) else (),
+            )
         )
     return found
 
 
-def _merge_continuations(rows: list[list], boxes: list) -> tuple[list[list], list]:
+def _merge_continuations(
+    rows: list[list], boxes: list, fills: list[list] | None = None
+) -> tuple[list[list], list]:
     """Drop columns empty in every row; fold a row whose first cell is empty into the row above
-    (a cell's text wrapped onto ruled sub-rows), when the first column is otherwise filled."""
+    (a cell's text wrapped onto ruled sub-rows), when the first column is otherwise filled.
+    ``fills`` (the colour behind each cell) is updated in place to match."""
     if not rows:
         return rows, boxes
     width = max(len(r) for r in rows)
     rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    colours = (
+        [list(f) + [None] * (width - len(f)) for f in fills] if fills else [[None] * width for _ in rows]
+    )
     keep = [i for i in range(width) if any((r[i] or "").strip() for r in rows)]
     rows = [[r[i] for i in keep] for r in rows]
+    colours = [[f[i] for i in keep] for f in colours]
     if not keep:
         return [], []
     firsts = sum(1 for r in rows if (r[0] or "").strip())
-    if firsts < 0.5 * len(rows):
-        return rows, boxes
-    out, out_boxes = [], []
-    for r, b in zip(rows, boxes, strict=True):
-        if out and not (r[0] or "").strip():
-            prev = out[-1]
-            out[-1] = [" ".join(x for x in (p, c) if x) or None for p, c in zip(prev, r, strict=True)]
-            pb = out_boxes[-1]
-            out_boxes[-1] = (min(pb[0], b[0]), min(pb[1], b[1]), max(pb[2], b[2]), max(pb[3], b[3]))
-        else:
-            out.append(r)
-            out_boxes.append(b)
+    out, out_boxes, out_colours = rows, boxes, colours
+    if firsts >= 0.5 * len(rows):
+        out, out_boxes, out_colours = [], [], []
+        for r, b, f in zip(rows, boxes, colours, strict=True):
+            if out and not (r[0] or "").strip():
+                prev = out[-1]
+                out[-1] = [" ".join(x for x in (p, c) if x) or None for p, c in zip(prev, r, strict=True)]
+                pb = out_boxes[-1]
+                out_boxes[-1] = (min(pb[0], b[0]), min(pb[1], b[1]), max(pb[2], b[2]), max(pb[3], b[3]))
+                out_colours[-1] = [p or c for p, c in zip(out_colours[-1], f, strict=True)]
+            else:
+                out.append(r)
+                out_boxes.append(b)
+                out_colours.append(f)
+    if fills is not None:
+        fills[:] = out_colours
     return out, out_boxes
 
 

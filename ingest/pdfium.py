@@ -36,6 +36,7 @@ DRAWN_PATHS = 50  # more path objects than this on a page without characters: ou
 HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
 LINE_BREAKS = (0x0A, 0x0D)
 PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD,)
+DOUBLED = 1.0  # points: a glyph drawn again this close to itself is fake bold, shown once
 
 Error = pdfium.PdfiumError
 
@@ -90,11 +91,15 @@ class PdfiumPage:
             self.plumber.close()
 
 
-def load_page(doc: pdfium.PdfDocument, index: int) -> PdfiumPage:
-    """Read page ``index`` (0-based) of ``doc``."""
+def load_page(doc: pdfium.PdfDocument, index: int, mediabox: tuple | None = None) -> PdfiumPage:
+    """Read page ``index`` (0-based) of ``doc``.
+
+    ``mediabox`` is the page's MediaBox as another parser resolved it, used when
+    the page dictionary has none of its own (see ``media_box``).
+    """
     page = doc[index]
     try:
-        frame = _Frame(page)
+        frame = _Frame(page, mediabox)
         textpage = page.get_textpage()
         try:
             raw = _raw_chars(textpage)
@@ -123,8 +128,8 @@ class _Frame:
     """User space -> pdfplumber's top-left frame, as pdfminer's page CTM and pdfplumber's
     MediaBox adjustment compute it (pdfminer.pdfinterp.process_page, pdfplumber.page)."""
 
-    def __init__(self, page):
-        x0, y0, x1, y1 = page.get_mediabox()
+    def __init__(self, page, mediabox: tuple | None = None):
+        x0, y0, x1, y1 = media_box(page, mediabox)
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
         rotation = page.get_rotation() % 360
@@ -155,6 +160,23 @@ class _Frame:
         return round(math.degrees(math.atan2(dy, dx)) / 90) % 4 * 90
 
 
+def media_box(page, inherited: tuple | None = None) -> tuple[float, float, float, float]:
+    """The page's MediaBox, inherited from the page tree when the page has none.
+
+    ``FPDFPage_GetMediaBox`` reads only the page's own dictionary (pypdfium2
+    then falls back to US Letter, which put every box on an inherited A4 page
+    49.9 pt too low). Without an own box: ``inherited`` (the page tree's box, as
+    pdfminer resolves it) when given, else PDFium's effective page box (the
+    inherited MediaBox, or its intersection with an inherited CropBox).
+    """
+    own = page.get_mediabox(fallback_ok=False)
+    if own is not None:
+        return own
+    if inherited is not None:
+        return inherited
+    return page.get_bbox()
+
+
 @dataclass
 class _Font:
     name: str
@@ -165,7 +187,7 @@ class _Font:
 
 def _raw_chars(textpage) -> list[tuple]:
     """(text, left, bottom, right, top, origin x, origin y, font) in user space,
-    generated characters skipped."""
+    generated characters and fake-bold copies (``_Copies``) skipped."""
     count = pdfium_c.FPDFText_CountChars(textpage)
     out = []
     fonts: dict[int, _Font] = {}
@@ -177,6 +199,8 @@ def _raw_chars(textpage) -> list[tuple]:
     text_object = pdfium_c.FPDFText_GetTextObject
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
     void_p = ctypes.c_void_p
+    last_key = None
+    copies = _Copies()
     for i in range(count):
         code = get_unicode(textpage, i)
         if code in LINE_BREAKS:
@@ -201,8 +225,55 @@ def _raw_chars(textpage) -> list[tuple]:
                 text = chr(code)
             except (ValueError, OverflowError):
                 continue
-        out.append((text, rect.left, rect.bottom, rect.right, rect.top, ox.value, oy.value, font))
+        x, y = ox.value, oy.value
+        if key == last_key and out and out[-1][5] == x and out[-1][6] == y and " " not in (text, out[-1][0]):
+            # one glyph for several letters (a ligature "ffi"): one character, as pdfminer gives it
+            last = out[-1]
+            out[-1] = (last[0] + text, *last[1:3], max(last[3], rect.right), *last[4:])
+            continue
+        last_key = key
+        if text != " " and copies.seen(text, x, y, font, font.size):
+            continue
+        out.append((text, rect.left, rect.bottom, rect.right, rect.top, x, y, font))
     return out
+
+
+class _Copies:
+    """Glyphs already drawn on a page, to skip the second copy fake bold draws.
+
+    A glyph with the same text and font (name and size) as an earlier one, its
+    origin within ``DOUBLED`` points of that one's and within a tenth of an em
+    (less than half the narrowest glyph, so a real "ll" never collapses), is
+    the same glyph printed again. Decided by position, never by the text. Two
+    points that close share a cell of side 2 x ``DOUBLED`` in one of two grids
+    offset by ``DOUBLED`` along both axes (fake bold shifts its copy along the
+    line), so one look-up per grid finds the candidate.
+    """
+
+    def __init__(self):
+        self.first: dict[tuple, tuple] = {}
+        self.second: dict[tuple, tuple] = {}
+
+    def seen(self, text: str, x: float, y: float, font, size: float) -> bool:
+        """Record a glyph at origin (x, y); True when it copies one recorded before.
+        ``font`` is anything that compares equal for the same font and size."""
+        side = 2 * DOUBLED
+        a = (text, x // side, y // side)
+        b = (text, (x + DOUBLED) // side, (y + DOUBLED) // side)
+        first, second = self.first.get(a), self.second.get(b)
+        if (first or second) and self._copies(first, second, x, y, font, min(DOUBLED, 0.1 * size)):
+            return True
+        here = (x, y, font)
+        self.first.setdefault(a, here)
+        self.second.setdefault(b, here)
+        return False
+
+    @staticmethod
+    def _copies(first, second, x: float, y: float, font, near: float) -> bool:
+        return any(
+            o is not None and abs(o[0] - x) <= near and abs(o[1] - y) <= near and o[2] == font
+            for o in (first, second)
+        )
 
 
 def _font_of(textpage, index: int) -> _Font:
@@ -261,6 +332,21 @@ def _upright(raw, frame: _Frame) -> tuple[list[dict], int]:
         baselines.append(baseline)
     _trim_overhang(chars, baselines)
     return chars, main
+
+
+def single_copies(chars: list[dict]) -> list[int]:
+    """Indices of the character dicts to keep when fake bold draws a glyph twice (for
+    pdfplumber's characters; PDFium's are collapsed as they are read): see ``_Copies``."""
+    copies = _Copies()
+    keep = []
+    for i, c in enumerate(chars):
+        size = float(c.get("size") or 0)
+        if c["text"].strip() and copies.seen(
+            c["text"], c["x0"], c["top"], (c.get("fontname"), round(size, 1)), size
+        ):
+            continue
+        keep.append(i)
+    return keep
 
 
 def _trim_overhang(chars: list[dict], baselines: list[float]) -> None:
