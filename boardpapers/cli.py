@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pathlib
+import signal
 import sys
 
 import click
@@ -13,7 +14,21 @@ from .config import Limits, Options, default_workers
 STATUS_ORDER = ("ok", "partial", "failed", "rejected", "skipped")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Turns the errors library code raises for bad input into one clean line."""
+
+    def invoke(self, ctx):
+        from boardpapers.db.schema import DatabaseError
+
+        from .errors import StorageError
+
+        try:
+            return super().invoke(ctx)
+        except (DatabaseError, StorageError) as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="boardpapers")
 def cli() -> None:
     """Turn archives of board papers (PDF) into a database and briefs.
@@ -25,10 +40,12 @@ def cli() -> None:
     """
 
 
-def _read_password(password: str | None, password_file: str | None) -> str | None:
-    if password_file:
-        return pathlib.Path(password_file).read_text(encoding="utf-8").splitlines()[0].strip() or None
-    return password
+def _read_passwords(password_file: str | None) -> tuple[str, ...]:
+    """Every non-empty line of ``password_file``: each is tried on every encrypted paper."""
+    if not password_file:
+        return ()
+    text = pathlib.Path(password_file).read_text(encoding="utf-8", errors="surrogateescape")
+    return tuple(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
 
 
 @cli.command()
@@ -42,7 +59,7 @@ def _read_password(password: str | None, password_file: str | None) -> str | Non
     "--password-file",
     type=click.Path(exists=True, dir_okay=False),
     default=None,
-    help="File whose first line is the password.",
+    help="File with one password a line; each is tried on every encrypted file.",
 )
 @click.option(
     "--force", is_flag=True, help="Re-process files even when their bytes are already in the database."
@@ -75,6 +92,24 @@ def _read_password(password: str | None, password_file: str | None) -> str | Non
     help="Replace a worker after N files.",
 )
 @click.option("--silent", is_flag=True, help="No progress bar.")
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Append library warnings (pdfminer etc.) to this file; the terminal only counts them.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show library warnings on stderr too.")
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Read files on a Dask cluster (e.g. tcp://HOST:8786); needs boardpapers[dask].",
+)
+@click.option(
+    "--shared-path",
+    is_flag=True,
+    help="With --scheduler: send paths, not bytes (every worker sees the same file system).",
+)
 def ingest(
     db_path,
     paths,
@@ -90,6 +125,10 @@ def ingest(
     max_mb,
     recycle,
     silent,
+    scheduler,
+    shared_path,
+    log_file,
+    verbose,
 ):
     """Ingest PDF files and folders (recursive) into DB.
 
@@ -98,11 +137,16 @@ def ingest(
     any file failed or was rejected, after printing the summary.
 
     Example: boardpapers ingest papers.db archive/ --workers 2
+
+    With --scheduler the files are read on a Dask cluster (--workers is then
+    unused) and this process stays the only writer.
     """
     from boardpapers.db.schema import open_db
 
+    from . import logs
     from .batch import find_files
     from .batch import ingest as run_ingest
+    from .progress import Progress
 
     limits = Limits(
         timeout=timeout,
@@ -112,53 +156,112 @@ def ingest(
         recycle_after=recycle,
     )
     options = Options(
-        password=_read_password(password, password_file),
+        password=password,
+        passwords=_read_passwords(password_file),
         ocr=not no_ocr,
         max_pages=max_pages,
         max_bytes=limits.max_bytes,
     )
-    db = open_db(db_path)
+    if shared_path and not scheduler:
+        raise click.UsageError("--shared-path needs --scheduler")
+    if log_file:
+        try:
+            open(log_file, "a").close()
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot write the log file {log_file}: {exc.strerror or exc}"
+            ) from exc
+    db = open_db(db_path, readonly=False)
+    runner = _dask_runner(scheduler, shared_path) if scheduler else None
     total = sum(1 for _ in find_files(paths))
-    bar = None
-    if not silent:
-        bar = click.progressbar(
-            length=total,
-            label="ingesting",
-            file=sys.stderr,
-            show_pos=True,
-            item_show_func=lambda r: pathlib.Path(r.path).name[:40] if r else None,
-        )
-        bar.__enter__()
-
-    def progress(result):
-        if bar is not None:
-            bar.update(1, result)
-
+    bar = None if silent else Progress(total)
+    # SIGTERM ends the run like Ctrl-C: workers are stopped, stored papers stay.
+    previous = _on_sigterm(_interrupt)
     try:
-        summary = run_ingest(
-            db,
-            paths,
-            options=options,
-            limits=limits,
-            workers=default_workers() if workers is None else workers,
-            force=force,
-            retry_failed=retry_failed,
-            progress=progress,
-        )
+        with logs.configured(log_file, verbose) as suppressed:
+            summary = _run(
+                run_ingest,
+                db,
+                paths,
+                options=options,
+                limits=limits,
+                workers=default_workers() if workers is None else workers,
+                force=force,
+                retry_failed=retry_failed,
+                progress=bar.update if bar else None,
+                plan=bar.plan if bar else None,
+                runner=runner,
+            )
     finally:
+        _on_sigterm(previous)
         if bar is not None:
-            bar.__exit__(None, None, None)
-    _print_summary(summary)
+            bar.close()
+        if runner is not None:
+            runner.close()
+    _print_summary(summary, suppressed.count, log_file)
     if summary.failed:
         sys.exit(1)
 
 
-def _print_summary(summary) -> None:
+def _run(run_ingest, *args, runner=None, **kwargs):
+    """run_ingest, with interruption and a full disk turned into clean errors."""
+    from .errors import StorageError
+
+    try:
+        return run_ingest(*args, runner=runner, **kwargs)
+    except KeyboardInterrupt:
+        raise click.ClickException(
+            "interrupted; the papers stored so far are kept — run the same command again to continue"
+        ) from None
+    except StorageError as exc:
+        if exc.summary is not None:
+            _print_summary(exc.summary)
+        raise
+    except Exception as exc:
+        if runner is not None:
+            from .distributed import ClusterError
+
+            if isinstance(exc, ClusterError):
+                raise click.ClickException(f"{exc}; re-run to complete the archive") from exc
+        raise
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _on_sigterm(handler):
+    """Install ``handler`` for SIGTERM (main thread only); returns the previous one."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or handler is None:
+        return None
+    return signal.signal(signal.SIGTERM, handler)
+
+
+def _dask_runner(scheduler: str, shared_path: bool):
+    """Connect to the Dask scheduler (imports Dask only now)."""
+    try:
+        from .distributed import ClusterError, DaskRunner
+    except ImportError as exc:
+        raise click.ClickException(
+            f'--scheduler needs Dask: pip install "boardpapers[dask]" ({exc})'
+        ) from exc
+    try:
+        return DaskRunner(scheduler, shared_path=shared_path)
+    except ClusterError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_summary(summary, suppressed: int = 0, log_file: str | None = None) -> None:
     counts = summary.counts
     click.echo("", err=True)
     click.echo("  ".join(f"{s}: {counts.get(s, 0)}" for s in STATUS_ORDER), err=True)
     for r in sorted(summary.problems, key=lambda r: (STATUS_ORDER.index(r.status), r.path)):
         click.echo(f"  {r.status:<8} {pathlib.Path(r.path).name}: {r.reason or ''}", err=True)
+    if suppressed:
+        where = f"written to {log_file}" if log_file else "pass --log-file FILE or -v to see them"
+        click.echo(f"{suppressed} library warning(s) kept off the terminal ({where})", err=True)
 
 
 @cli.command()
@@ -181,7 +284,7 @@ def extract(db_path, paper_ids, changed):
 
     from .config import rules_version
 
-    db = open_db(db_path)
+    db = open_db(db_path, readonly=False)
     version = rules_version()
     where, args = "status IN ('ok','partial')", []
     if paper_ids:
@@ -226,21 +329,75 @@ def rules_check(folder):
     click.echo("rule files OK", err=True)
 
 
+@cli.command("eval")
+@click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold_paths", metavar="GOLD...", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option(
+    "--details", is_flag=True, help="List every miss, false positive and wrong value with its text."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
+def evaluate(db_path, gold_paths, details, as_json):
+    """Score DB against gold files: how far to trust the extraction.
+
+    Write gold for a few of your own papers (YAML; the format is explained in
+    the header of any gold file, e.g. ../shared/gold/*.yaml), ingest those
+    papers, and this prints precision and recall per kind (figures, dates,
+    actions, priority areas, trends, paper metadata) for each paper and
+    micro-averaged: an estimate of how far to trust what was extracted from
+    the rest of your archive. GOLD is a gold file or a folder of them; a
+    paper is found by the file name in its `source_file:`.
+
+    Example: boardpapers eval papers.db my-gold/ --details
+    """
+    import json
+
+    from .evaluation import EvaluationError, render_text
+    from .evaluation import evaluate as run_evaluation
+
+    try:
+        result = run_evaluation(db_path, gold_paths)
+    except EvaluationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not result.gold_files:
+        click.echo(f"warning: no gold files in {' '.join(gold_paths)}", err=True)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=1, default=str))
+    else:
+        click.echo(render_text(result, details=details))
+
+
 @cli.command()
 @click.argument("db_path", metavar="DB", type=click.Path(exists=True, dir_okay=False))
-def series(db_path):
-    """List the series of papers with their months and gaps.
+@click.option(
+    "--overrides",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="YAML of series merges (rename:) and splits (papers:); default series.yml beside DB.",
+)
+def series(db_path, overrides):
+    """List the series of papers: key, kind, papers, months present and missing, title.
 
-    Example: boardpapers series papers.db
+    The user's merges and splits (series.yml beside the database, or
+    --overrides) are applied first. The papers counted add up to the papers
+    stored (those in no series are counted apart).
+
+    Example: boardpapers series papers.db --overrides my-series.yml
     """
-    from .briefs import list_series
+    from .briefs import apply_series_overrides, list_series, series_totals
 
-    for s in list_series(db_path):
-        gaps = ", ".join(s.get("gaps") or []) or "none"
+    if apply_series_overrides(db_path, overrides):
+        click.echo("series overrides applied", err=True)
+    listed = list_series(db_path)
+    for s in listed:
+        months = f"{s['first']}..{s['last']}" if s["months"] else "-"
+        missing = ", ".join(s["gaps"]) or "none"
+        undated = f" ({s['undated']} undated)" if s["undated"] else ""
         click.echo(
-            f"{s['series']}\t{len(s['months'])} paper(s)\t{s['months'][0] if s['months'] else '-'}"
-            f"..{s['months'][-1] if s['months'] else '-'}\tgaps: {gaps}"
+            f"{s['series']}\t{s['kind'] or '-'}\t{s['papers']} paper(s){undated}\t{months}"
+            f"\tmissing: {missing}\t{s['title'] or '-'}"
         )
+    total, loose = series_totals(db_path)
+    click.echo(f"{total} paper(s): {total - loose} in {len(listed)} series, {loose} in none", err=True)
 
 
 @cli.command()
@@ -301,7 +458,13 @@ def brief(db_path, paper, series_key, month, against, months, fmt, template_dir,
     "--public", is_flag=True, help="Public-deployment settings: serve a `publish` snapshot immutable."
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open a web browser on the server.")
-def serve(db_path, port, host, public, open_browser):
+@click.option(
+    "--pdf-root",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="With --public: the archive folder the snapshot's relative paths start from (page images).",
+)
+def serve(db_path, port, host, public, open_browser, pdf_root):
     """Browse DB with Datasette: search, metric charts, source pages.
 
     Binds 127.0.0.1 and serves the live database read-only; use `publish`
@@ -313,7 +476,9 @@ def serve(db_path, port, host, public, open_browser):
     from .serve import serve as run_server
 
     try:
-        code = run_server(db_path, port=port, host=host, public=public, open_browser=open_browser)
+        code = run_server(
+            db_path, port=port, host=host, public=public, open_browser=open_browser, pdf_root=pdf_root
+        )
     except SnapshotError as exc:
         raise click.ClickException(str(exc)) from exc
     sys.exit(code)
@@ -334,6 +499,34 @@ def publish(db_path, out_path):
         run_publish(db_path, out_path)
     except SnapshotError as exc:
         raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {out_path}", err=True)
+
+
+@cli.command()
+@click.argument("out_path", metavar="OUT.db", type=click.Path(dir_okay=False))
+@click.argument("inputs", metavar="DB...", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def merge(out_path, inputs):
+    """Merge databases ingested separately into OUT.db (created if missing).
+
+    Papers are deduplicated by their files' content hash and keep every path
+    they were found under; series are recomputed. Refuses a database written
+    with another schema version. Running it again adds nothing twice.
+
+    Example: boardpapers merge all.db shard-1.db shard-2.db
+    """
+    from .merge import MergeError
+    from .merge import merge as run_merge
+
+    try:
+        results = run_merge(out_path, list(inputs))
+    except MergeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for r in results:
+        click.echo(
+            f"{r.path}: {r.added} paper(s) added, {r.replaced} replaced by a better reading, "
+            f"{r.present} already present; {r.paths} new path(s)",
+            err=True,
+        )
     click.echo(f"wrote {out_path}", err=True)
 
 

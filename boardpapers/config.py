@@ -24,6 +24,7 @@ class Options:
     """How each file is read (passed to the worker with every file)."""
 
     password: str | None = None
+    passwords: tuple[str, ...] = ()  # --password-file lines, each tried on every encrypted file
     ocr: bool = True
     max_pages: int | None = None
     max_bytes: int | None = None

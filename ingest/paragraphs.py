@@ -162,8 +162,7 @@ def _add_line(units: list[_Unit], line: Line, size: float, pending: list[_Unit])
 
 def _breaks(prev: _Unit, line: Line, lead: str | None, size: float) -> bool:
     last = prev.lines[-1]
-    text = " ".join(ln.text for ln in prev.lines)
-    finished = bool(SENTENCE_END.search(text))
+    finished = bool(SENTENCE_END.search(last.text))  # the unit's text ends as its last line does
     same_flow = last.page == line.page and line.top > last.top
     if not same_flow:  # page or column break: continue an unfinished sentence in the same style
         return bool(lead) or finished or _mostly_italic(prev.lines) != _mostly_italic([line])
@@ -183,8 +182,8 @@ def _breaks(prev: _Unit, line: Line, lead: str | None, size: float) -> bool:
 
 def _title_open(u: _Unit) -> bool:
     """An italic quoted title still taking its lines (its owner not yet given)."""
-    words = _words(u)
-    if not words or words[0].text[:1] not in QUOTES or not _mostly_italic(u.lines):
+    first = next((w for ln in u.lines for w in ln.words if w is not u.marker_word), None)
+    if first is None or first.text[:1] not in QUOTES or not _mostly_italic(u.lines):
         return False
     return not OWNER_END.search(u.lines[-1].text)
 
@@ -435,5 +434,6 @@ def _table_paragraph(u: _Unit, seq: int, section: int | None) -> Paragraph:
         section=section,
         cells=cells,
         header=u.header,
+        cell_fills=table.fills[u.row] if u.row < len(table.fills) else None,
         spans=tuple(spans),
     )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import shutil
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# The shared corpus, gold and tools sit beside the checkout (../shared); BOARDPAPERS_SHARED points elsewhere.
+SHARED = pathlib.Path(os.environ.get("BOARDPAPERS_SHARED") or ROOT.parent / "shared").resolve()
 CORPUS = SHARED / "corpus"
 SEED_PDF = CORPUS / "seed" / "bcb-2020-01-communities.pdf"
 GOLD_DIR = SHARED / "gold"

@@ -295,8 +295,9 @@ def test_scanned_minutes_through_read_document(corpus):
     """End to end: a paper with no text layer comes out as OCR'd, numbered paragraphs
     with their confidence, and its meeting date is found in the OCR'd text."""
     from boardpapers.ingest import document
+    from boardpapers.pipeline import interpret
 
-    doc = document.read_document(str(corpus / MINUTES_2021))
+    doc = interpret(document.read_document(str(corpus / MINUTES_2021)))
     assert doc.status == "ok", doc.error
     assert [p.source for p in doc.page_info] == ["ocr"] * doc.pages and doc.pages == 3
     assert all(p.ocr_confidence and p.ocr_confidence > 80 for p in doc.page_info)

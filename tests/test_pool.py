@@ -32,6 +32,14 @@ def _fake_process(path: str, options: Options) -> Outcome:
             blocks.append(bytearray(64 * 1024 * 1024))
     if name.startswith("pid"):
         time.sleep(0.05)
+    if name.startswith("pdeath"):  # what the worker asked Linux to send it when its parent dies
+        import ctypes
+
+        sig = ctypes.c_int(0)
+        ctypes.CDLL(None).prctl(2, ctypes.byref(sig), 0, 0, 0)  # PR_GET_PDEATHSIG
+        return Outcome(
+            Document(path=path, sha256="0" * 64, size=0, status="ok", error=f"signal {sig.value}"), None, 0.0
+        )
     doc = Document(path=path, sha256="0" * 64, size=0, status="ok", error=str(os.getpid()))
     return Outcome(doc, None, 0.0)
 
@@ -80,3 +88,65 @@ def test_workers_are_recycled(fake_pool):
 def test_in_process_mode_runs_without_workers(fake_pool):
     got = _run(["a.pdf", "b.pdf"], Limits(), workers=0)
     assert {n: o.document.status for n, (o, f) in got.items()} == {"a.pdf": "ok", "b.pdf": "ok"}
+
+
+def _stuck_in_c(path: str, options: Options) -> Outcome:
+    """One builtin call that runs for hours inside C code, where Python
+    signal handlers never run (as a parser's C loop does)."""
+    import itertools
+
+    sum(itertools.repeat(1, 10**14))
+    raise AssertionError("unreachable")
+
+
+def test_a_worker_stuck_in_c_code_stops_at_the_timeout(monkeypatch):
+    """pebble stops a worker with SIGTERM and a Python-level handler that cannot
+    run inside C code (then SIGKILL after 3 s more): the worker must die at once."""
+    monkeypatch.setattr(pool, "process_file", _stuck_in_c)
+    monkeypatch.setattr(pool, "get_nlp", lambda: None)
+    started = time.monotonic()
+    got = _run(["stuck.pdf"], Limits(timeout=1, max_memory_mb=0), workers=1)
+    elapsed = time.monotonic() - started
+    assert got["stuck.pdf"][1].kind == "timeout"
+    assert elapsed < 3.0, f"the timed-out worker took {elapsed:.1f} s to stop"
+
+
+def test_workers_ask_to_die_with_their_parent(fake_pool):
+    names = [f"pdeath{i}.pdf" for i in range(2)]
+    got = _run(names, Limits(timeout=20, max_memory_mb=0), workers=1)
+    assert {got[n][0].document.error for n in names} == {"signal 9"}
+
+
+def _starts_a_child_then_spins(path: str, options: Options) -> Outcome:
+    """Like OCR: a helper process (here ``sleep``) started by the worker, then a hang."""
+    import subprocess
+
+    child = subprocess.Popen(["sleep", "120"])
+    with open(path + ".child", "w") as fh:
+        fh.write(str(child.pid))
+    while True:
+        pass
+
+
+def test_a_timed_out_workers_own_child_process_dies_too(monkeypatch, tmp_path):
+    monkeypatch.setattr(pool, "process_file", _starts_a_child_then_spins)
+    monkeypatch.setattr(pool, "get_nlp", lambda: None)
+    task = pool.Task(str(tmp_path / "ocr.pdf"), "x", 0)
+    ((_, _, failure),) = list(pool.run([task], Options(), Limits(timeout=2, max_memory_mb=0), 1))
+    assert failure.kind == "timeout"
+    pid = int((tmp_path / "ocr.pdf.child").read_text())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _running(pid):
+        time.sleep(0.1)
+    still = _running(pid)
+    if still:
+        os.kill(pid, signal.SIGKILL)
+    assert not still, "the worker's child outlived it"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except OSError:
+        return False

@@ -398,16 +398,16 @@ async def test_metadata_and_settings_are_applied(ds):
     assert settings["sql_time_limit_ms"] == serve.SETTINGS["sql_time_limit_ms"]
     assert settings["max_returned_rows"] == serve.SETTINGS["max_returned_rows"]
     queries = {q["name"] for q in (await ds.client.get("/papers.json")).json()["queries"]}
-    assert queries == {
-        "metric_over_time",
-        "latest_metrics",
-        "action_history",
-        "priority_areas_by_month",
-        "papers_with_problems",
-        "search_paragraphs",
-    }
+    assert queries == set(serve.metadata_for("papers.db")["databases"]["papers"]["queries"])
     plugins = {p["name"] for p in (await ds.client.get("/-/plugins.json")).json()}
     assert "boardpapers" in plugins  # the entry point in pyproject.toml
+
+
+def test_every_canned_query_is_exercised():
+    """Each canned query in db/metadata.yml has a test here named after it."""
+    names = set(serve.metadata_for("papers.db")["databases"]["papers"]["queries"])
+    tests = {name for name in globals() if name.startswith("test_")}
+    assert {n for n in names if f"test_{n}" not in tests} == set()
 
 
 async def test_table_descriptions_and_fts(ds):
@@ -438,6 +438,18 @@ async def test_metric_over_time(ds):
     everywhere = await query(ds, "metric_over_time", metric_key="burglary_share")
     assert len(everywhere) == 5 and {r["series"] for r in everywhere} == {SERIES, OTHER}
     assert await query(ds, "metric_over_time", metric_key="no_such_metric") == []
+
+
+async def test_metric_by_month(ds):
+    rows = await query(ds, "metric_by_month", metric_key="burglary_share", series=SERIES)
+    assert [(r["month"], r["value"], r["unit"]) for r in rows] == [
+        ("2019-10", 14.0, "percent"),
+        ("2019-11", 13.1, "percent"),
+        ("2019-12", 15.2, "percent"),
+        ("2020-01", 12.5, "percent"),
+    ]
+    assert all(r["page"] == 1 and r["figure_id"] for r in rows)
+    assert await query(ds, "metric_by_month", metric_key="burglary_share", series="no-such-series") == []
 
 
 async def test_latest_metrics(ds):
@@ -583,11 +595,13 @@ async def test_source_view_highlights_the_figure(ds, built):
     )
     assert r.status_code == 200
     box = re.search(
-        r'data-kind="figure"\s+data-points="[^"]*" style="left:([\d.]+)px;top:([\d.]+)px;width:([\d.]+)px;height:([\d.]+)px',
+        r'data-kind="figure"\s+data-points="[^"]*" style="left:([\d.]+)%;top:([\d.]+)%;width:([\d.]+)%;height:([\d.]+)%',
         r.text,
     )
     assert box, r.text
-    left, top, width, height = (float(v) / plugin.SCALE for v in box.groups())
+    page_w, page_h = 595.28, 841.89  # boxes are placed in percentages of the page
+    left, width = (float(v) * page_w / 100 for v in box.groups()[0::2])
+    top, height = (float(v) * page_h / 100 for v in box.groups()[1::2])
     word = built["word"]
     assert left == pytest.approx(word["x0"], abs=0.2) and top == pytest.approx(word["top"], abs=0.2)
     assert left + width == pytest.approx(word["x1"], abs=0.2) and top + height == pytest.approx(
@@ -600,6 +614,9 @@ async def test_source_view_highlights_the_figure(ds, built):
     assert len(lines) == 2 and r.text.count('data-kind="paragraph"') == len(lines)  # one box per printed line
     assert "1.1 Burglary offences fell by 12.5%" in r.text
     assert f"/-/source/{built['pdf_paper']}/1.png" in r.text
+    # the page outside its paragraphs (here: above the title, below the last paragraph) is dimmed
+    bands = re.findall(r'data-kind="furniture" style="left:[\d.]+%;top:([\d.]+)%', r.text)
+    assert len(bands) == 2 and float(bands[0]) == 0.0
 
 
 async def test_page_image_is_a_png_of_the_page_size(ds, built):
@@ -624,6 +641,14 @@ async def test_source_view_without_the_pdf_shows_text(ds):
     assert r.status_code == 200
     assert "The PDF is not available" in r.text and "14.0% of recorded crime" in r.text
     assert "bp-page-image" not in r.text
+    path = next(
+        p["path"]
+        for p in (await ds.client.get("/papers/papers.json", params={"_shape": "array"})).json()
+        if p["id"] == para["paper_id"]
+    )
+    assert path.rsplit("/", 1)[-1] in r.text and (
+        "/" not in path or path not in r.text
+    )  # the file name, not the path
     assert (await ds.client.get(f"/-/source/{para['paper_id']}/1.png")).status_code == 404
 
 
@@ -652,7 +677,10 @@ async def test_chart_view(ds):
     ys = [float(p.split(",")[1]) for p in points]
     assert xs == sorted(xs)
     assert ys.index(min(ys)) == 2  # 15.2 in 2019-12 is the highest point
-    assert r.text.index("2019-10-31") < r.text.index("2020-01-31")
+    assert r.text.index("Oct 2019") < r.text.index("Jan 2020")  # x labels are months, in date order
+    assert xs[1] - xs[0] == pytest.approx(xs[3] - xs[2], rel=0.05)  # a month apart, spaced by date
+    assert 'id="bp-series"' in r.text and f'value="{SERIES}" selected' in r.text  # the picker
+    assert 'value="burglary_share" selected' in r.text
     assert "http://" not in r.text.replace("http://www.w3.org/2000/svg", "")  # no network
 
 
@@ -824,3 +852,102 @@ async def query_db(ds, database: str, name: str, **params) -> list[dict]:
     response = await ds.client.get(f"/{database}/{name}.json", params={**params, "_shape": "array"})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+# ---------------------------------------------------------------- page images: bounded and cached
+
+
+async def test_page_image_scale_is_capped(ds, built):
+    from PIL import Image
+
+    r = await ds.client.get(f"/-/source/{built['pdf_paper']}/1.png", params={"scale": "100"})
+    assert r.status_code == 200
+    image = Image.open(io.BytesIO(r.content))
+    assert image.width <= round(595.28 * plugin.MAX_SCALE) + 1
+    for bad in ("nan", "-5", "abc"):
+        assert (
+            await ds.client.get(f"/-/source/{built['pdf_paper']}/1.png", params={"scale": bad})
+        ).status_code == 200
+
+
+def test_a_huge_page_renders_within_the_pixel_cap(tmp_path):
+    from fpdf import FPDF
+    from PIL import Image
+
+    pdf = FPDF(unit="pt", format=(14400, 14400))  # the largest page PDF allows: 200 inches square
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=400)
+    pdf.text(100, 1000, "big")
+    path = tmp_path / "huge.pdf"
+    pdf.output(str(path))
+    png = plugin.render_page_png(str(path), 0.0, 1, plugin.MAX_SCALE)
+    image = Image.open(io.BytesIO(png))
+    assert image.width * image.height <= plugin.MAX_PIXELS * 1.01
+    assert image.width > 1000  # smaller, not blank
+
+
+def test_rendered_pages_are_kept_in_a_bounded_cache(built):
+    plugin.render_page_png.cache_clear()
+    path = str(built["pdf"])
+    first = plugin.render_page_png(path, 1.0, 1)
+    assert plugin.render_page_png(path, 1.0, 1) is first
+    info = plugin.render_page_png.cache_info()
+    assert info.hits == 1 and info.maxsize == plugin.CACHE_PAGES
+
+
+# ---------------------------------------------------------------- templates through Datasette's loader
+
+
+async def test_a_users_template_dir_overrides_the_plugins_templates(built, tmp_path):
+    (tmp_path / "boardpapers_chart.html").write_text(
+        '{% extends "base.html" %}{% block content %}<p id="mine">my picker for {{ metric_key }}</p>{% endblock %}'
+    )
+    ds = Datasette([str(built["db"])], metadata=serve.metadata_for(built["db"]), template_dir=str(tmp_path))
+    await ds.invoke_startup()
+    mine = (await ds.client.get("/-/chart", params={"metric_key": "burglary_share"})).text
+    assert '<p id="mine">my picker for burglary_share</p>' in mine
+    source = (await ds.client.get(f"/-/source/{built['pdf_paper']}/1")).text
+    assert 'id="bp-page-image"' in source  # the templates not overridden still come from the plugin
+    css = await ds.client.get("/-/static-plugins/boardpapers/boardpapers.css")
+    assert css.status_code == 200 and ".bp-box-figure" in css.text
+    assert "/-/static-plugins/boardpapers/boardpapers.css" in source
+
+
+async def test_index_and_database_pages_list_tables_in_working_order(ds):
+    index = (await ds.client.get("/")).text
+    assert re.findall(r'<a href="/papers/([a-z_]+)">', index)[:4] == [
+        "papers",
+        "figures",
+        "actions",
+        "priority_areas",
+    ]
+    page = (await ds.client.get("/papers")).text
+    tables = re.findall(r'<h3><a href="/papers/([a-z_]+)">', page)
+    assert tables[:4] == ["papers", "figures", "actions", "priority_areas"]
+    assert tables.index("paragraphs") > tables.index("trends")
+
+
+async def test_table_pages_hide_internal_columns_unless_asked(ds):
+    html = (await ds.client.get("/papers/figures")).text
+    head = re.findall(r'<th [^>]*data-column="([a-z_0-9]+)"', html)
+    assert head[:5] == ["id", "text", "value", "unit", "measure"]
+    assert not {"char_start", "char_end", "rule_id", "x0", "top", "x1", "bottom"} & set(head)
+    rows = (await ds.client.get("/papers/figures.json", params={"_shape": "array"})).json()
+    assert "char_start" in rows[0]  # JSON keeps every column
+    every = (await ds.client.get("/papers/figures", params={"_bp_all": "1"})).text
+    assert "char_start" in re.findall(r'<th [^>]*data-column="([a-z_0-9]+)"', every)
+
+
+def test_line_chart_spaces_months_by_date_and_keeps_labels_apart():
+    months = [f"{y}-{m:02d}" for y in (2019, 2020, 2021) for m in range(1, 13)]
+    rows = [{"date": d, "label": d, "value": i} for i, d in enumerate(months) if d != "2020-06"]  # a gap
+    chart = plugin.line_chart(rows, width=720, margin=56)
+    xs = [p.x for p in chart.points]
+    step = xs[1] - xs[0]
+    gap = xs[months.index("2020-07") - 1] - xs[months.index("2020-05")]
+    assert gap == pytest.approx(2 * step, rel=0.1)  # the missing month leaves its room
+    label_xs = [x for x, _ in chart.x_labels]
+    assert len(label_xs) < len(rows) and all(
+        b - a >= plugin.chart.LABEL_PX for a, b in zip(label_xs, label_xs[1:], strict=False)
+    )
+    assert chart.x_labels[-1][1] == rows[-1]["label"]  # the latest month is always labelled

@@ -1,5 +1,10 @@
 """Hostile PDFs, written byte by byte into a directory (nothing binary is committed).
 
+This package is also the ``tests/hostile/`` test family: ``fuzz.py`` generates
+stand-ins for the public fuzz corpora, and ``test_*.py`` there cover names and
+strings, processes, database files and serving (issue 14); the per-file
+reader cases are in ``tests/test_hostile.py``.
+
 Each ``write_*`` function writes one file (or a few) under ``folder`` and returns
 the path(s). The PDFs are assembled by hand with :func:`build_pdf`, so offsets,
 counts and xref tables are exactly as wrong as each case needs. ``write_all``
@@ -236,3 +241,85 @@ def write_all(folder: pathlib.Path, seed_pdf: pathlib.Path | None = None) -> dic
 def _write(path: pathlib.Path, data: bytes) -> pathlib.Path:
     path.write_bytes(data)
     return path
+
+
+# --- text that is hostile to the database and the rules (tests/hostile/test_*.py) ------------------
+
+
+def lines_pdf(lines: list[str], *, size: float = 12, leading: float = 14) -> bytes:
+    """A one-page PDF printing each of ``lines`` on its own line (latin-1 text)."""
+    shown = b" ".join(b"(%s) Tj T*" % _escape(line) for line in lines)
+    body = b"BT /F1 %g Tf %g TL 72 720 Td %s ET" % (size, leading, shown)
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _page(2, 4, 5),
+            stream(body),
+            FONT,
+        ]
+    )
+
+
+def _escape(text: str) -> bytes:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("latin-1")
+
+
+def surrogate_pdf(text: str = TEXT, footer: str = "Page footer X") -> bytes:
+    """A PDF whose font maps the letter X, through its /ToUnicode CMap, to the
+    lone UTF-16 surrogate U+D800: every X in ``text`` and ``footer`` is read as one."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Lone def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"1 beginbfchar <58> <D800> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    font = (
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding /ToUnicode 6 0 R >>"
+    )
+    content = b"BT /F1 12 Tf 72 720 Td (%s X) Tj 0 -680 Td (%s) Tj ET" % (_escape(text), _escape(footer))
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _page(2, 4, 5),
+            stream(content),
+            font,
+            stream(cmap),
+        ]
+    )
+
+
+def run_on_pdf(pages: int, *, lines_per_page: int = 70, line_chars: int = 180) -> bytes:
+    """``pages`` pages of small type, one unbroken paragraph from first line to last
+    (no full stop, no gap): about ``pages * lines_per_page * line_chars`` characters."""
+    words = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod "
+    line = (words * (line_chars // len(words) + 1))[:line_chars].strip()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", FONT]
+    kids = []
+    for _ in range(pages):
+        body = b"BT /F1 4 Tf 5 TL 20 770 Td " + b" ".join(
+            b"(%s) Tj T*" % line.encode() for _ in range(lines_per_page)
+        )
+        objects.append(stream(body + b" ET"))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % len(objects)
+        )
+        kids.append(len(objects))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
+    return build_pdf(objects)
+
+
+def distinct_papers(folder: pathlib.Path, n: int, stem: str = "paper") -> list[pathlib.Path]:
+    """``n`` small valid papers with different bytes (and text)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        _write(
+            folder / f"{stem}-{i:02d}.pdf",
+            text_pdf(f"1.{i + 1} The board noted report {stem} number {i + 1}."),
+        )
+        for i in range(n)
+    ]
