@@ -4,7 +4,8 @@
 
 Generates the database (not committed: it goes to a temporary path), then
 times, through Datasette's own client, the `metric_over_time` canned query
-(JSON and HTML), the search canned query and the chart view, and the time for
+(JSON and HTML), the search and metric_by_month canned queries, the metric picker, the
+figures table and figure_values view pages (column order, facets) and the index, and the time for
 `datasette serve` (as `boardpapers serve` runs it) to answer its first request.
 """
 
@@ -156,7 +157,15 @@ async def measure(path: pathlib.Path) -> None:
             f"/{name}/search_paragraphs.json",
             {"q": "burglary partnership", "_shape": "array"},
         ),
-        ("chart view", "/-/chart", {"metric_key": "metric_07", "series": "series_3"}),
+        (
+            "metric_by_month json",
+            f"/{name}/metric_by_month.json",
+            {"metric_key": "metric_07", "series": "series_3", "_shape": "array"},
+        ),
+        ("metric picker (chart view)", "/-/chart", {"metric_key": "metric_07", "series": "series_3"}),
+        ("figures table html", f"/{name}/figures", {}),
+        ("figure_values facets html", f"/{name}/figure_values", {}),
+        ("index html", "/", {}),
     ]
     for label, url, params in cases:
         median, worst, rows = await timed(ds, url, params)

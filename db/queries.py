@@ -13,6 +13,7 @@ import sqlite_utils
 _RECORD_SQL = """
 SELECT r.*, p.number AS paragraph_number, p.seq AS paragraph_seq, p.page_start AS paragraph_page,
        p.text AS paragraph_text, p.kind AS paragraph_kind,
+       p.cells AS paragraph_cells, p.header AS paragraph_header,
        s.title AS section_title
 FROM {table} r
 LEFT JOIN paragraphs p ON p.id = r.paragraph_id

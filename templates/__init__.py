@@ -17,16 +17,26 @@ from collections.abc import Sequence
 import jinja2
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>|#!&~])")
+# What a Markdown renderer would turn into a link without brackets (GFM autolinks,
+# linkify): a scheme's "://", "www.", an e-mail's "@", and a dot between letters
+# (a bare domain). Each is backslash-escaped: it shows the same, and links nothing.
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(/)(/)|(@)|(?<=[a-z0-9])(\.)(?=[a-z])")
 
 UNIT_SUFFIX = {"percent": "%", "percentage_points": " pp"}
 
 
+def _unlink(match: re.Match) -> str:
+    return "".join("\\" + ch for ch in match.groups() if ch)
+
+
 def md(value: object) -> str:
-    """Text made safe for a Markdown table cell: specials backslash-escaped, one line."""
+    """Text made safe for a Markdown table cell: one line, specials backslash-escaped,
+    and nothing a renderer would make a link of (``[x](…)``, ``<http://…>``, bare URLs,
+    domains and e-mail addresses)."""
     if value is None:
         return ""
     text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _MD_AUTOLINK.sub(_unlink, _MD_SPECIAL.sub(r"\\\1", text))
 
 
 def _plain(value: float) -> str:

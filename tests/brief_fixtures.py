@@ -33,6 +33,7 @@ class Fig:
     measure: str | None = None
     geography: str | None = None
     comparison: str | None = None
+    period_start: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def add_paper(
                 rule_id="test",
                 measure=f.measure,
                 metric_key=f.key,
+                period_start=f.period_start,
                 period_end=f.period_end,
                 geography=f.geography,
                 comparison=f.comparison,

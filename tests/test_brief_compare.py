@@ -3,9 +3,13 @@ between hand-built papers stored through db.store.save."""
 
 from __future__ import annotations
 
-import pytest
+import json
 
-from boardpapers.db.compare import BriefError, compare, load_better
+import pytest
+import yaml
+
+from boardpapers.briefs import better_directions
+from boardpapers.db.compare import BriefError, compare
 from tests.brief_fixtures import Act, Fig, add_paper, new_db
 
 
@@ -276,16 +280,129 @@ def test_errors(paper, against, message):
     ("text", "expected"),
     [
         ("metrics:\n  - key: a\n    better: up\n  - key: b\n    better: null\n", {"a": "up"}),
-        ("metrics:\n  a: {better: down}\n", {"a": "down"}),
-        ("a: {better: UP}\nb: [1, 2]\n", {"a": "up"}),
-        ("", {}),
+        ("metrics:\n  - key: a\n    better: UP\n  - [1, 2]\n", {"a": "up"}),
+        ("metrics: []\n", {}),
+        ("{}", {}),
     ],
 )
-def test_load_better(text, expected):
-    assert load_better(text) == expected
+def test_better_directions(text, expected):
+    assert better_directions(yaml.safe_load(text)) == expected
 
 
-def test_load_better_reads_the_project_vocabulary():
-    better = load_better()
-    assert isinstance(better, dict)
-    assert set(better.values()) <= {"up", "down"}
+def test_better_directions_reads_the_project_vocabulary():
+    better = better_directions()
+    assert better and set(better.values()) <= {"up", "down"}
+
+
+# ---------------------------------------------------------------- like with like (issue 13)
+
+
+def test_a_month_is_not_compared_with_a_year_to_date():
+    db = new_db()
+    add_paper(db, "2020-01", figures=[Fig("spend", 100, "gbp", "2019-12-31", period_start="2019-12-01")])
+    pid = add_paper(
+        db, "2020-02", figures=[Fig("spend", 900, "gbp", "2020-01-31", period_start="2019-04-01")]
+    )
+    c = compare(db, pid, better={})
+    assert {(m.period_type, m.status) for m in c.metrics} == {("month", "dropped"), ("year_to_date", "new")}
+    assert not c.metrics_with("changed")
+
+
+def test_a_budget_is_not_compared_with_an_actual():
+    db = new_db()
+    add_paper(db, "2020-01", figures=[Fig("spend", 100, "gbp", "2019-12-31", measure="spend against budget")])
+    pid = add_paper(db, "2020-02", figures=[Fig("spend", 120, "gbp", "2020-01-31", measure="spend")])
+    c = compare(db, pid, better={})
+    assert {(m.basis, m.status) for m in c.metrics} == {("budget", "dropped"), ("actual", "new")}
+
+
+def test_months_of_one_type_are_compared():
+    db = new_db()
+    add_paper(db, "2020-01", figures=[Fig("spend", 100, "gbp", "2019-12-31", period_start="2019-12-01")])
+    pid = add_paper(
+        db, "2020-02", figures=[Fig("spend", 120, "gbp", "2020-01-31", period_start="2020-01-01")]
+    )
+    [m] = compare(db, pid, better={}).metrics
+    assert (m.status, m.period_type, m.previous, m.current) == ("changed", "month", 100, 120)
+
+
+def test_an_action_retitled_only_in_spacing_hyphens_or_case_is_not_retitled():
+    db = new_db()
+    add_paper(db, "2020-01", actions=[Act("Launch the new web-site for the Public", "in_progress", ref="A1")])
+    pid = add_paper(
+        db, "2020-02", actions=[Act("launch the new  website for the public", "completed", ref="A1")]
+    )
+    [a] = compare(db, pid, better={}).actions
+    assert a.previous_title is None and a.transition == "closed"
+
+
+@pytest.mark.parametrize(
+    ("was", "now", "transition"),
+    [
+        ("completed", "in_progress", "reopened"),
+        ("on_track", "planned", "backwards"),
+        ("on_track", "delayed", "worse"),
+        ("at_risk", "on_track", "better"),
+        ("planned", "on_track", "forwards"),
+    ],
+)
+def test_status_transitions_name_their_direction(was, now, transition):
+    db = new_db()
+    add_paper(db, "2020-01", actions=[Act("Recruit more volunteers", was, ref="B2", owner="Head of HR")])
+    pid = add_paper(db, "2020-02", actions=[Act("Recruit more volunteers", now, ref="B2")])
+    c = compare(db, pid, better={})
+    [a] = c.actions_with("changed")
+    assert a.transition == transition and a.owner == "Head of HR"  # the owner carried from the earlier paper
+    assert c.summary["actions_backwards"] == (transition in ("reopened", "backwards", "worse"))
+
+
+def _cell_row(cells, header, text):
+    joined = " | ".join(cells)
+    return {
+        "paragraph_kind": "table_row",
+        "paragraph_cells": json.dumps(cells),
+        "paragraph_header": json.dumps(header),
+        "char_start": joined.index(text),
+        "text": text,
+    }
+
+
+@pytest.mark.parametrize(
+    ("cells", "header", "text", "expected"),
+    [
+        (
+            ["Staff costs", "£1,200", "£1,350"],
+            ["Line", "Budget", "Spent"],
+            "£1,350",
+            ("Staff costs", "Spent"),
+        ),
+        (["1.", "Property", "£300k"], ["No", "Item", "Cost"], "£300k", ("Property", "Cost")),
+        (["7.", "The total was £40,000 for the month and rising"], [], "£40,000", None),  # prose in a cell
+    ],
+)
+def test_a_table_figure_is_named_by_its_row_and_column(cells, header, text, expected):
+    from boardpapers.db.table_cells import cell_headers
+
+    assert cell_headers(_cell_row(cells, header, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("figure", "period", "kind"),
+    [
+        ({"period_start": "2021-03-01", "period_end": "2021-03-31"}, "month", "actual"),
+        ({"period_start": "2021-01-01", "period_end": "2021-03-31"}, "quarter", "actual"),
+        ({"period_start": "2021-04-01", "period_end": "2021-08-31"}, "year_to_date", "actual"),
+        ({"period_start": "2020-07-01", "period_end": "2021-06-30"}, "year", "actual"),
+        ({"measure": "spend for the year to date against budget"}, "year_to_date", "budget"),
+        ({"measure": "forecast outturn for the full year"}, "year", "forecast"),
+        ({"measure": "visits this month", "comparison": "same month last year"}, "month", "actual"),
+        ({"measure": "households on the waiting list", "as_of": "2021-03-31"}, "as_at", "actual"),
+        ({"measure": "households on the waiting list", "comparison": "last year"}, "unstated", "actual"),
+        ({"measure": "response target met"}, "unstated", "target"),
+    ],
+)
+def test_figure_kinds(figure, period, kind):
+    from boardpapers.db.figure_kinds import basis, period_type
+
+    row = {"period_start": None, "period_end": None, "as_of": None, "text": "", **figure}
+    assert (period_type(row), basis(row)) == (period, kind)

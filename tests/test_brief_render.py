@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import pathlib
 import re
 
@@ -85,9 +86,15 @@ def test_golden(comparison, fmt, update_golden):
 
 def test_markdown_numbers_and_citations(comparison):
     text = templates.render("brief.md.j2", comparison)
-    assert "| victim satisfaction | 81%[^" in text and "| 83.5%[^" in text and "+2.5 pp | up (good)" in text
-    assert "| recorded crime | 1,100[^" in text and "−110 (−10.0%) | down (good)" in text
-    assert "| overtime cost | £25,000[^" in text  # no longer reported
+    # each value dated with the period it is for
+    assert (
+        "| victim satisfaction | unstated | 81% (2020-01-31)[^" in text and "| 83.5% (2020-02-29)[^" in text
+    )
+    assert "+2.5 pp | up (good)" in text
+    assert (
+        "| recorded crime | unstated | 1,100 (2020-01-31)[^" in text and "−110 (−10.0%) | down (good)" in text
+    )
+    assert "| overtime cost | unstated | £25,000[^" in text  # no longer reported
     # every footnote used is defined, and names a paragraph and page
     used = set(re.findall(r"\[\^(\d+)\](?!:)", text))
     defined = dict(re.findall(r"^\[\^(\d+)\]: (.*)$", text, re.M))
@@ -113,7 +120,10 @@ def test_html_hostile_text_is_inert(comparison):
 
 def test_html_self_contained(comparison):
     html = templates.render("brief.html.j2", comparison)
-    assert not re.search(r"(?:https?:)?//|src=|@import|url\(", html)
+    links = re.findall(r'<a class="source-view" href="([^"]+)"', html)
+    assert links and all(h.startswith("http://127.0.0.1:8001/-/source/") for h in links)
+    loaded = re.sub(r'<a class="source-view" href="[^"]+"', "", html)  # links to the source view load nothing
+    assert not re.search(r"(?:https?:)?//|src=|@import|url\(", loaded)
     assert html.count("<svg") == html.count("<polyline") == len(comparison.metrics)
     ids = set(re.findall(r'id="src-(\d+)"', html))
     assert set(re.findall(r'href="#src-(\d+)"', html)) <= ids
@@ -135,6 +145,30 @@ def test_html_self_contained(comparison):
 )
 def test_md_filter(raw, escaped):
     assert templates.md(raw) == escaped
+
+
+LINKY = [
+    "[x](http://evil.example/a)",
+    "<http://evil.example>",
+    "see https://evil.example/x now",
+    "visit www.evil.com today",
+    "write to bob@evil.com",
+    "evil.com/path",
+]
+
+
+@pytest.mark.parametrize("text", LINKY)
+def test_md_quoted_text_makes_no_link(text):
+    """A Markdown renderer with GFM-style autolinks (markdown-it with linkify) links
+    the raw text but not the text passed through |md, which still reads the same."""
+    from markdown_it import MarkdownIt
+
+    pytest.importorskip("linkify_it")
+    renderer = MarkdownIt("commonmark", {"linkify": True}).enable("linkify")
+    assert "<a " in renderer.render(text)
+    rendered = renderer.render(templates.md(text))
+    assert "<a " not in rendered
+    assert html.unescape(re.sub(r"</?p>", "", rendered)).strip() == text
 
 
 @pytest.mark.parametrize(

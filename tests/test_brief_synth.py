@@ -20,6 +20,7 @@ import pathlib
 import pytest
 
 from boardpapers import pipeline, templates
+from boardpapers.briefs import better_directions
 from boardpapers.db.compare import compare
 from boardpapers.db.schema import open_db
 from boardpapers.db.series import list_series, series_key
@@ -46,7 +47,8 @@ def series(tmp_path_factory):
         save(db, got.document, got.records, series=series_key(got.document.meta, str(pdf)))
     [listed] = list_series(db)
     ids = dict(zip(listed["months"], listed["paper_ids"], strict=True))
-    return truth, db, listed, {month: compare(db, ids[month]) for month in BRIEFS}
+    better = better_directions()  # as `boardpapers brief` passes them
+    return truth, db, listed, {month: compare(db, ids[month], better=better) for month in BRIEFS}
 
 
 def _case(series, month):
