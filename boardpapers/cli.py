@@ -273,12 +273,17 @@ def _print_summary(summary, suppressed: int = 0, log_file: str | None = None) ->
 def extract(db_path, paper_ids, changed):
     """Re-run the extraction rules over stored paragraphs (no PDF is re-read).
 
-    Each paper's extracted rows are replaced in one transaction.
+    Each paper's metadata (title, board, kind, meeting date, reporting
+    period) is interpreted again from what ingest kept of its first page,
+    running lines and file name, and its extracted rows are replaced, in one
+    transaction; then the series are recomputed.
 
     Example: boardpapers extract papers.db --changed
     """
+    from boardpapers.db import series as series_mod
     from boardpapers.db import store
     from boardpapers.db.schema import open_db
+    from boardpapers.nlp import paper
     from boardpapers.nlp.pipeline import build_nlp
     from boardpapers.nlp.pipeline import extract as run_extract
 
@@ -298,10 +303,24 @@ def extract(db_path, paper_ids, changed):
     if missing:
         raise click.ClickException(f"no ingested paper with id {', '.join(sorted(missing))} in {db_path}")
     nlp = build_nlp()
+    stale = 0  # papers stored before ingest kept their raw metadata: it stays as interpreted then
     for pid in ids:
-        records = run_extract(nlp, store.load_meta(db, pid), store.load_paragraphs(db, pid))
-        store.replace_records(db, pid, records, rules_version=version)
+        paragraphs = store.load_paragraphs(db, pid)
+        raw = store.load_raw_meta(db, pid)
+        meta = paper.interpret(raw, paragraphs) if raw is not None else None
+        stale += meta is None
+        records = run_extract(nlp, meta or store.load_meta(db, pid), paragraphs)
+        store.replace_records(db, pid, records, rules_version=version, meta=meta)
+    if len(ids) > stale:
+        overrides = series_mod.load_overrides(series_mod.default_overrides(db_path))
+        series_mod.assign_series(db, overrides)
     click.echo(f"re-extracted {len(ids)} paper(s) with rules {version}", err=True)
+    if stale:
+        click.echo(
+            f"{stale} paper(s) were ingested before boardpapers kept their raw metadata: their title, "
+            "board and dates stay as read then (ingest them again with --force to re-read them)",
+            err=True,
+        )
 
 
 @cli.group()
@@ -464,7 +483,13 @@ def brief(db_path, paper, series_key, month, against, months, fmt, template_dir,
     default=None,
     help="With --public: the archive folder the snapshot's relative paths start from (page images).",
 )
-def serve(db_path, port, host, public, open_browser, pdf_root):
+@click.option(
+    "--template-dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder of Datasette templates overriding Datasette's and the plugin's (e.g. boardpapers_source.html).",
+)
+def serve(db_path, port, host, public, open_browser, pdf_root, template_dir):
     """Browse DB with Datasette: search, metric charts, source pages.
 
     Binds 127.0.0.1 and serves the live database read-only; use `publish`
@@ -477,7 +502,13 @@ def serve(db_path, port, host, public, open_browser, pdf_root):
 
     try:
         code = run_server(
-            db_path, port=port, host=host, public=public, open_browser=open_browser, pdf_root=pdf_root
+            db_path,
+            port=port,
+            host=host,
+            public=public,
+            open_browser=open_browser,
+            pdf_root=pdf_root,
+            template_dir=template_dir,
         )
     except SnapshotError as exc:
         raise click.ClickException(str(exc)) from exc

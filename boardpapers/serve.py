@@ -178,11 +178,13 @@ def serve_command_args(
     public: bool = False,
     *,
     metadata_path: str | os.PathLike,
+    template_dir: str | os.PathLike | None = None,
 ) -> list[str]:
     """The ``datasette serve`` command line (after ``datasette``) for ``db_path``.
 
     The live database is passed as a plain (read-only, mutable) file; only a
-    published snapshot in public mode is passed with ``-i``.
+    published snapshot in public mode is passed with ``-i``. ``template_dir``
+    holds templates that override Datasette's and the plugin's.
     """
     if public and not is_snapshot(db_path):
         raise SnapshotError(
@@ -192,6 +194,8 @@ def serve_command_args(
     args = ["serve"]
     args += ["-i", str(db_path)] if public else [str(db_path)]
     args += ["--host", host or "127.0.0.1", "--port", str(port), "--metadata", str(metadata_path)]
+    if template_dir is not None:
+        args += ["--template-dir", str(pathlib.Path(template_dir).resolve())]
     for name, value in settings_for(public).items():
         args += ["--setting", name, _setting_text(value)]
     return args
@@ -306,6 +310,7 @@ def serve(
     public: bool = False,
     open_browser: bool = False,
     pdf_root: str | os.PathLike | None = None,
+    template_dir: str | os.PathLike | None = None,
 ) -> int:
     """Run Datasette on ``db_path`` until interrupted; returns its exit code.
 
@@ -322,7 +327,9 @@ def serve(
     db_path = pathlib.Path(db_path).resolve()
     with tempfile.TemporaryDirectory(prefix="boardpapers-serve-") as tmp:
         metadata_path = write_metadata(db_path, tmp, public=public)
-        args = serve_command_args(db_path, port, host, public, metadata_path=metadata_path)
+        args = serve_command_args(
+            db_path, port, host, public, metadata_path=metadata_path, template_dir=template_dir
+        )
         if open_browser:
             args.append("--open")
         env = {**os.environ, GUARD_ENV: json.dumps({"host": host or "127.0.0.1", "public": public})}

@@ -52,9 +52,7 @@ class Citations:
         cell = cell_headers(row) if figure_id is not None else None
         # a titled record (an action-log row) is named by its title already: its row needs no name
         cell_name = (
-            " / ".join(cell)
-            if cell
-            else ("row" if row.get("title") and row_label(row) else row_label(row))
+            " / ".join(cell) if cell else ("row" if row.get("title") and row_label(row) else row_label(row))
         )
         key = (row["paper_id"], row.get("paragraph_id"), page, cell_name)
         if key not in self.by_key:

@@ -222,6 +222,14 @@ MIGRATIONS: list[list[str]] = [
         """CREATE INDEX idx_papers_problems ON papers(status, month, id)
         WHERE (status != 'ok' or json_array_length(warnings) > 0 or needs_ocr_pages > 0)""",
     ],
+    # 6: re-interpreting a paper's metadata without its PDF (``boardpapers extract``):
+    # the raw places ingest found it in (label/value fields, title block, first
+    # lines, running header, file name; the footer and furniture have columns of
+    # their own) as JSON, and the warnings nlp.paper added, replaced on re-interpretation.
+    [
+        "ALTER TABLE papers ADD COLUMN meta_raw TEXT",
+        "ALTER TABLE papers ADD COLUMN meta_warnings TEXT NOT NULL DEFAULT '[]'",
+    ],
 ]
 
 FTS_TABLES = {"paragraphs": ["text"], "figures": ["measure", "text"]}

@@ -28,6 +28,7 @@ import datetime as dt
 import difflib
 import fnmatch
 import json
+import os
 import pathlib
 import re
 import unicodedata
@@ -161,9 +162,13 @@ def series_for(
 
 
 def db_file(db: sqlite_utils.Database) -> str | None:
-    """The file behind ``db`` (None in memory)."""
-    row = db.conn.execute("PRAGMA database_list").fetchone()
-    return row[2] if row and row[2] else None
+    """The file behind ``db`` (None in memory), as a file-system string: a name
+    that is not UTF-8 keeps its bytes (Python's surrogate escapes), so the
+    ``series.yml`` beside it is still found."""
+    row = db.conn.execute(
+        "SELECT CAST(file AS BLOB) FROM pragma_database_list WHERE name = 'main'"
+    ).fetchone()
+    return os.fsdecode(row[0]) if row and row[0] else None
 
 
 def _meta_of(row: dict) -> PaperMeta:
@@ -177,11 +182,12 @@ def _meta_of(row: dict) -> PaperMeta:
 
 
 def assign_series(db: sqlite_utils.Database, overrides: dict | None = None) -> int:
-    """(Re)compute ``papers.series`` for every paper from its stored metadata and the
-    user's overrides, in ingest order; returns how many changed."""
+    """(Re)compute ``papers.series`` for every paper read (ok or partial) from its
+    stored metadata and the user's overrides, in ingest order; returns how many
+    changed. A paper that could not be read is in no series (as at ingest)."""
     changed = 0
     known: list[str] = []
-    rows = list(db.query("SELECT * FROM papers ORDER BY ingested_at, id"))
+    rows = list(db.query("SELECT * FROM papers WHERE status IN ('ok', 'partial') ORDER BY ingested_at, id"))
     with db.conn:
         for row in rows:
             key = near_key(series_key(_meta_of(row), row["path"]), known)

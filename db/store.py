@@ -160,7 +160,7 @@ def save(
     )
     rpe = (records.reporting_period_end if records else None) or doc.meta.reporting_period_end
     sources = dict(doc.meta.sources)
-    if records is not None and records.reporting_period_end:
+    if records is not None and records.reporting_period_end not in (None, doc.meta.reporting_period_end):
         sources["reporting_period_end"] = "body"  # the paper's text states it; that wins over its title
     row = {
         "id": pid,
@@ -184,6 +184,8 @@ def save(
         "meta_source": json.dumps(sources),
         "furniture": json.dumps([list(f) for f in doc.meta.furniture]),
         "series_title": doc.meta.series_title,
+        "meta_raw": raw_meta_json(doc.meta),
+        "meta_warnings": json.dumps(list(doc.meta.warnings)),
         "needs_ocr_pages": sum(1 for p in doc.page_info if "needs_ocr" in p.flags),
         "ocr_pages": sum(1 for p in doc.page_info if p.source == "ocr"),
         "rules_version": rules_version,
@@ -314,28 +316,57 @@ def _insert_records(
 
 
 def replace_records(
-    db: sqlite_utils.Database, pid: str, records: Records, *, rules_version: str | None = None
+    db: sqlite_utils.Database,
+    pid: str,
+    records: Records,
+    *,
+    rules_version: str | None = None,
+    meta: PaperMeta | None = None,
 ) -> None:
-    """Replace one paper's extracted rows (``boardpapers extract``), in one transaction."""
+    """Replace one paper's extracted rows (``boardpapers extract``), in one
+    transaction; with ``meta`` (its metadata interpreted again from
+    :func:`load_raw_meta`) its title, board, author, dates, kind, series title,
+    sources and metadata warnings too. The series is left to the caller."""
     paragraphs = load_paragraphs(db, pid)
     ids = {r["seq"]: r["id"] for r in db.query("SELECT id, seq FROM paragraphs WHERE paper_id = ?", [pid])}
     paper = db["papers"].get(pid)
-    warnings = [w for w in json.loads(paper["warnings"] or "[]") if not w.startswith("extract:")]
-    warnings += list(records.warnings)
-    meta = load_meta(db, pid)
-    with db.atomic():
+    old_meta_warnings = set(json.loads(paper.get("meta_warnings") or "[]")) if meta is not None else set()
+    warnings = [
+        w
+        for w in json.loads(paper["warnings"] or "[]")
+        if not w.startswith("extract:") and w not in old_meta_warnings
+    ]
+    if meta is not None:
+        warnings = [*meta.warnings, *warnings]
+    warnings = list(dict.fromkeys([*warnings, *records.warnings]))
+    update: dict = {"warnings": json.dumps(warnings), "rules_version": rules_version}
+    if meta is None:
+        meta = load_meta(db, pid)
+        rpe = _kept_period_end(paper, records)
+    else:
+        rpe = records.reporting_period_end or meta.reporting_period_end
+        sources = dict(meta.sources)
+        if records.reporting_period_end not in (None, meta.reporting_period_end):
+            sources["reporting_period_end"] = "body"
+        update |= {
+            "title": meta.title,
+            "board": meta.board,
+            "author": meta.author,
+            "date_printed": meta.date_printed,
+            "meeting_date": meta.meeting_date,
+            "kind": meta.kind,
+            "series_title": meta.series_title,
+            "meta_source": json.dumps(sources),
+            "meta_warnings": json.dumps(list(meta.warnings)),
+        }
+    update |= {"reporting_period_end": rpe, "month": _month(meta, rpe)}
+    if _may_hold_surrogates((records, update)):
+        records, update = scrub(records), scrub(update)
+    with write_transaction(db):
         for table in RECORD_TABLES:
             db.conn.execute(f"DELETE FROM {table} WHERE paper_id = ?", [pid])
         _insert_records(db, pid, records, ids, paragraphs)
-        db["papers"].update(
-            pid,
-            {
-                "reporting_period_end": _kept_period_end(paper, records),
-                "month": _month(meta, _kept_period_end(paper, records)),
-                "warnings": json.dumps(warnings),
-                "rules_version": rules_version,
-            },
-        )
+        db["papers"].update(pid, update)
 
 
 def _kept_period_end(paper: dict, records: Records) -> str | None:
@@ -345,7 +376,9 @@ def _kept_period_end(paper: dict, records: Records) -> str | None:
 
 
 def load_meta(db: sqlite_utils.Database, pid: str) -> PaperMeta:
+    """A stored paper's metadata as interpreted when it was stored."""
     row = db["papers"].get(pid)
+    stated = json.loads(row.get("meta_source") or "{}").get("reporting_period_end") == "title"
     return PaperMeta(
         title=row["title"],
         board=row["board"],
@@ -355,7 +388,37 @@ def load_meta(db: sqlite_utils.Database, pid: str) -> PaperMeta:
         footer=row["footer"],
         month=row.get("month"),
         kind=row.get("kind"),
+        reporting_period_end=row["reporting_period_end"] if stated else None,
         series_title=row.get("series_title"),
+    )
+
+
+# The raw places of PaperMeta (what ingest found, before nlp.paper interprets it);
+# footer and furniture have columns of their own.
+_RAW_FIELDS = ("fields", "title_lines", "head_lines", "header", "file_name")
+
+
+def raw_meta_json(meta: PaperMeta) -> str:
+    """The raw places ingest found ``meta`` in, as JSON (``papers.meta_raw``)."""
+    raw = {name: getattr(meta, name) for name in _RAW_FIELDS}
+    return json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in raw.items()})
+
+
+def load_raw_meta(db: sqlite_utils.Database, pid: str) -> PaperMeta | None:
+    """What ingest found a stored paper's metadata in, uninterpreted (the input
+    of ``nlp.paper.interpret``); None for a paper stored before boardpapers kept it."""
+    row = db["papers"].get(pid)
+    if not row.get("meta_raw"):
+        return None
+    raw = json.loads(row["meta_raw"])
+    return PaperMeta(
+        fields=tuple(tuple(f) for f in raw.get("fields") or ()),
+        title_lines=tuple((t, s, g) for t, s, g in raw.get("title_lines") or ()),
+        head_lines=tuple(raw.get("head_lines") or ()),
+        header=raw.get("header"),
+        footer=row["footer"],
+        file_name=raw.get("file_name"),
+        furniture=tuple(tuple(f) for f in json.loads(row.get("furniture") or "[]")),
     )
 
 

@@ -8,14 +8,18 @@ phrases in it, or — a RAG rating printed as a coloured cell with no words —
 by its fill colour (``cell_colours``). An empty status cell in a log is a new
 action (``empty_status_in_log``); a row carried forward past its own due date
 is delayed (``past_due``). A table is an action log only when enough of its rows carry a
-status the vocabulary knows.
+status the vocabulary knows. A cell of two statuses ("Open – overdue") takes the
+more specific (the first in ``precedence``); a "Status at last meeting" column
+(role ``previous_status``) is kept apart from the status now; a RAG key the paper
+prints ("Blue – complete; Green – on track") overrides the colours' usual meanings.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc
 
@@ -35,6 +39,41 @@ from .context import Context
 from .records import Action
 
 INITIALS = re.compile(r"^(?:[A-Z][A-Za-z]{0,3}|All)(?:\s*[/&,]\s*[A-Z][A-Za-z]{0,3})*$")
+
+# Two statuses in one cell ("Open – overdue", "Open / on track").
+PART_SEPARATOR = re.compile(r"\s+[–—-]\s+|\s*/\s*|\s*;\s*")
+# "Blue – complete", "Green = on track", "Amber: at risk of ...": one entry of a
+# RAG key, after a colour of ``cell_colours``.
+KEY_ENTRY = r"\b({colours})\s*(?:[–—=:-]|\bis\b|\bmeans\b)\s*([^;,.\n|]+)"
+
+
+def rag_key(texts: Iterable[str], rules: StatusRules) -> StatusRules:
+    """``rules`` with the colours a paper's own RAG key defines ("Blue –
+    complete; Green – on track; Red – off track") read as its statuses: a
+    paragraph naming at least two colours of ``cell_colours`` with a meaning
+    the vocabulary knows."""
+    entry = re.compile(KEY_ENTRY.format(colours="|".join(map(re.escape, rules.colours))), re.I)
+    for text in texts:
+        key = {}
+        for colour, meaning in entry.findall(text):
+            status = rules.cell(meaning) or (rules.lead(meaning) or (None,))[0]
+            if colour.casefold() in rules.colours and status and status != "unknown":
+                key[colour.casefold()] = status
+        if len(key) >= 2:
+            cells = {**rules.cells, **{normalise_cell(c): s for c, s in key.items()}}
+            return dataclasses.replace(rules, cells=cells, colours={**rules.colours, **key})
+    return rules
+
+
+def two_part_status(text: str | None, rules: StatusRules) -> str | None:
+    """The status of a cell of two statuses joined by a dash or slash: the
+    more specific, by ``precedence`` ("Open – overdue" is delayed)."""
+    parts = [q for q in PART_SEPARATOR.split(" ".join((text or "").split())) if q.strip()]
+    found = [rules.cell(q) for q in parts]
+    if len(parts) < 2 or None in found:
+        return None
+    return min(found, key=rules.rank)
+
 
 # A table is an action log when at least this share of its rows carry a status
 # the vocabulary recognises; otherwise (a layoff list, a statistics table whose
@@ -77,6 +116,8 @@ def cell_status(
     whole = " ".join(text.split())
     if status := rules.cell(text):
         return status, whole, "action-log-cell"
+    if status := two_part_status(text, rules):
+        return status, whole, "action-log-cell-two-part"
     if lead := rules.lead(text):
         return lead[0], whole, "action-log-cell-lead"
     start = p.text.find(text.strip())

@@ -12,6 +12,7 @@ The only judgement held in code is applying that precedence
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import functools
 import re
@@ -32,6 +33,9 @@ PRECEDENCE = "bp_status_precedence"
 SPANS_KEY = "bp_actions"
 STATUS_PREFIX = "STATUS_"
 WEAK_SUFFIX = "_weak"
+# A task's due date more than this many days before the paper's date was
+# printed without its year and is the next such date ("to the November meeting").
+DUE_GRACE_DAYS = 31
 
 
 def normalise_cell(text: str | None) -> str:
@@ -205,7 +209,7 @@ def due_in(doc: Doc, ctx: Context, start: int = 0, end: int | None = None) -> st
     """The first due date a due cue ("by …", "at the end of …", "scheduled
     for …") gives within characters ``start:end`` of ``doc``."""
     for span in filter_spans(spans_labelled(doc, "ACTION_DUE", start, end)):
-        if due := parse_due(span.text, ctx):
+        if due := parse_due(span.text, ctx, ahead=True):
             return due
     return None
 
@@ -213,22 +217,30 @@ def due_in(doc: Doc, ctx: Context, start: int = 0, end: int | None = None) -> st
 # ---------------------------------------------------------------- due dates
 
 
-def parse_due(text: str | None, ctx: Context | None = None) -> str | None:
+def parse_due(text: str | None, ctx: Context | None = None, ahead: bool = False) -> str | None:
     """A due date as ISO: a day, or the last day of a month or period ("by
     December 2019" -> 2019-12-31, "11.01.11", "Mar-2011"), read by nlp.dates,
-    the project's one date parser."""
+    the project's one date parser. ``ahead``: the words set a task ("to the
+    November meeting"), so a date that reads as past the paper's date is read
+    again as nlp.dates reads future words ("will …": November 2025, not 2024)."""
     if not text:
         return None
+    due = _parsed_end(text, ctx)
+    anchor = ctx.anchor if ctx else None
+    if ahead and due and anchor and dt.date.fromisoformat(due) < anchor - dt.timedelta(days=DUE_GRACE_DAYS):
+        return _parsed_end(f"will {text}", ctx) or due
+    return due
+
+
+def _parsed_end(text: str, ctx: Context | None) -> str | None:
     try:
         parsed = parse_date_span(text, ctx)
     except Exception:  # noqa: BLE001 - a due cell must never stop extraction
         parsed = None
-    if parsed and parsed[1]:
-        return parsed[1]
-    return None
+    return parsed[1] if parsed and parsed[1] else None
 
 
-ACTOR_VERBS = frozenset({"to", "will", "shall", "must", "would"})
+ACTOR_VERBS = frozenset({"to", "will", "shall", "must", "would", "agreed"})
 NOT_ACTORS = frozenset({"it", "this", "that", "there", "these", "those", "which", "what", "we", "i", "all"})
 PRONOUN_ACTORS = frozenset({"he", "she", "they"})
 
@@ -243,6 +255,8 @@ def actor_of(span: Span) -> str | None:
         words.append(token)
     while words and words[0].lower_ == "the":
         words = words[1:]
+    while words and words[-1].is_punct:  # "The General Manager, Public Works, will …"
+        words = words[:-1]
     if not words or (len(words) == 1 and words[0].lower_ in NOT_ACTORS | PRONOUN_ACTORS):
         return None
     return span.doc[words[0].i : words[-1].i + 1].text
@@ -260,3 +274,27 @@ def actor_in(doc: Doc, start: int = 0, end: int | None = None) -> str | None:
         if not before.strip() or re.search(r"[:–—-]\s*$", before) and len(before.split()) <= 8:
             return actor_of(span)
     return None
+
+
+# Words that open a cue span before its owner ("Action: …", "; …", "… that the …")
+# and the verbs that close the owner ("… to", "… will", "… was asked").
+OWNER_LEADS = frozenset({"action", "actions", ":", "-", "–", "—", ";", "and", "that", "the"})
+OWNER_ENDS = ACTOR_VERBS | {"was", "were", "has", "have", "had"}
+
+
+def owner_words(span: Span, drop_last: int = 0) -> str | None:
+    """The owner a cue span names: the words between its lead ("Action:",
+    "; ", "that the") and its verb ("to", "will", "was asked"): "Action: Head
+    of Finance to" -> "Head of Finance". ``drop_last`` tokens (a bare verb,
+    "that the Clerk write") are left off first."""
+    tokens = list(span[: len(span) - drop_last])
+    while tokens and tokens[0].lower_ in OWNER_LEADS:
+        tokens = tokens[1:]
+    words = []
+    for token in tokens:
+        if token.lower_ in OWNER_ENDS and words:
+            break
+        words.append(token)
+    if not words or words[0].lower_ in NOT_ACTORS:
+        return None
+    return span.doc[words[0].i : words[-1].i + 1].text

@@ -91,6 +91,14 @@ def _tense_vocab() -> dict:
         "future_before": re.compile(rf"\b(?:{alternation(v['future_modifiers'])})\b"),
         "past_before": re.compile(rf"\b(?:{alternation(v['past_modifiers'])})\b"),
         "aux": {str(w) for w in v["auxiliaries"]},
+        "determiners": {str(w) for w in v["determiners"]},
+        "meeting_ahead": re.compile(
+            rf"\b(?:{alternation(v['meeting_destination_words'])})\s+(?:the|its|their|our)\s*$"
+        ),
+        "meeting_at": re.compile(
+            rf"\b(?:{alternation(v['meeting_venue_words'])})\s+(?:the|its|their|our)\s*$"
+        ),
+        "meeting_after": re.compile(rf"^\s*(?:{alternation(v['meeting_words'])})\b"),
         "not_past": {str(w) for w in v["not_past"]},
         "deadline": re.compile(rf"\b(?:{alternation(v['deadline_words'])})(?:\s+the)?\s*$"),
         "month_words": {str(w).lower() for w in v["reporting_month_words"]},
@@ -119,6 +127,8 @@ def _cues(text: str, before: bool) -> list[tuple[int, str]]:
         prev = re.search(r"([a-z']+)\s+$", text[:pos])
         if prev and prev.group(1) in v["aux"]:
             continue  # "will be held", "has been agreed": the auxiliary decides
+        if prev and prev.group(1) in v["determiners"]:
+            continue  # "a revised forecast": an adjective, no tense
         cues.append((pos, "past"))
     return sorted(cues)
 
@@ -130,7 +140,14 @@ def tense_of(text: str, start: int, end: int) -> str | None:
     s = max(low.rfind(CELL_SEPARATOR, 0, start) + 1, 0)
     e = low.find(CELL_SEPARATOR, end)
     before, after = low[s:start], low[end : e if e >= 0 else len(low)]
-    if _tense_vocab()["deadline"].search(before):
+    v = _tense_vocab()
+    if v["deadline"].search(before):
+        return "future"
+    if v["meeting_after"].search(after) and (
+        v["meeting_ahead"].search(before)  # "to the January meeting": the coming one
+        or v["meeting_at"].search(before)
+        and any(tense == "future" for _, tense in _cues(before, before=True))
+    ):
         return "future"
     cues = _cues(before, before=True)
     if cues:

@@ -52,7 +52,7 @@ from .date_values import (
 from .months import MONTH_ALTERNATION, add_months, month_end
 from .numbers import add_numbers
 from .records import DateMention
-from .rules import load_patterns
+from .rules import load_patterns, load_vocab
 from .sentences import add_sentences
 from .tokenizer import customize_tokenizer
 
@@ -381,12 +381,21 @@ WRITTEN_DAY_FIRST_RE = re.compile(
 def day_first_of(texts: Sequence[str]) -> bool:
     """The order the paper writes numeric dates ("4/6/16") in: True day first
     (UK), False month first (US); every date of the paper is read this way.
+    Day first unless :func:`stated_order` says month first.
+    """
+    return stated_order(texts) is not False
+
+
+def stated_order(texts: Sequence[str]) -> bool | None:
+    """The order the paper's own evidence gives its numeric dates: True day
+    first, False month first, None when nothing tells.
 
     Its own dates settle it first ("25/3/21" day first, "3/25/21" month first,
     the majority), then a format it names ("MM/DD/YYYY"); failing both, its
-    conventions vote once each (see ``us_spellings`` in ``nlp/vocab/dates.yml``):
-    the currency it prints most, its spellings, how it writes dates in words.
-    Day first unless month first wins.
+    conventions vote once each (see ``us_spellings`` and ``day_first_currencies``
+    in ``nlp/vocab/dates.yml``): the currency it prints most (a bare "$" in a
+    paper printing "A$" is Australian), its spellings, how it writes dates in
+    words. A tie is None.
     """
     day = month = 0
     for text in texts:
@@ -401,10 +410,20 @@ def day_first_of(texts: Sequence[str]) -> bool:
     us, uk = convention_words(joined)
     written_us = len(WRITTEN_MONTH_FIRST_RE.findall(joined))
     written_uk = len(WRITTEN_DAY_FIRST_RE.findall(joined))
-    currency = money.paper_currency(texts) if money.currency_in(joined) else None
-    votes_us = (currency == "usd") + (us > uk) + (written_us > written_uk)
-    votes_uk = (currency in ("gbp", "eur")) + (uk > us) + (written_uk > written_us)
-    return votes_us <= votes_uk
+    currency = money.printed_currency(texts)
+    by_currency = currency_orders()
+    votes_us = (by_currency.get(currency) is False) + (us > uk) + (written_us > written_uk)
+    votes_uk = (by_currency.get(currency) is True) + (uk > us) + (written_uk > written_us)
+    return None if votes_us == votes_uk else votes_uk > votes_us
+
+
+@cache
+def currency_orders() -> dict[str, bool]:
+    """Currency -> True for a day-first convention, False month first (``nlp/vocab/dates.yml``)."""
+    v = load_vocab("dates.yml")
+    orders = {str(c): True for c in v.get("day_first_currencies", ("gbp", "eur"))}
+    orders.update({str(c): False for c in v.get("month_first_currencies", ("usd",))})
+    return orders
 
 
 def _date_of(text: str | None, ctx: Context) -> dt.date | None:

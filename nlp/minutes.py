@@ -7,7 +7,11 @@ initials) — is read as blocks with an item number. In a block:
 
 - a decision ("RESOLVED that …", "Agreed: …", "It was agreed …", "… was
   approved", "proposed … and seconded by …") is a :class:`Decision` and an
-  action whose status is ``completed`` (a decision taken);
+  action whose status is ``completed`` (a decision taken) — unless its
+  grammar sets a task: an actor with "to"/"will"/"would" or a bare verb right
+  after the cue ("Agreed: the Treasurer to …", "It was agreed that the Chair
+  would write …") is a new, ``planned`` action instead, and a later "… and
+  that the X report …" clause a planned action besides it;
 - "X to …", "X will …", "… asked X to …" and "… will be arranged" are
   actions, ``planned`` unless the sentence's own cues say otherwise; the owner
   is X, or the initials printed in the row's Action column beside it;
@@ -17,7 +21,7 @@ initials) — is read as blocks with an item number. In a block:
   ``updates_key``) so the database can link them to the action they update.
 
 Attendance is read by :mod:`nlp.attendance`. Cue phrases are spaCy patterns in ``patterns/actions.jsonl`` (labels
-``DECISION``, ``ACTION_ACTOR``, ``ACTION_ASKED``, ``ACTION_PASSIVE``); words
+``DECISION``, ``ACTION_ACTOR``, ``ACTION_ASKED``, ``ACTION_PASSIVE``, ``ACTION_SUBJUNCTIVE``); words
 that steer the reading are in ``vocab/minutes.yml``.
 """
 
@@ -39,6 +43,7 @@ from .action_rules import (
     actor_spans,
     due_in,
     judge_status,
+    owner_words,
     parse_due,
     spans_labelled,
     status_cues,
@@ -319,27 +324,73 @@ def _decision_actions(
             )
         )
         sub_end = _topic_end(block, e)
+        actors = [
+            a
+            for a in actor_spans(doc, t0, e)
+            if not any(a.start_char < c.end_char and c.start_char < a.end_char for c in cues)
+        ]
         owner = next(
             (
                 o
-                for span in actor_spans(doc, t0, e)
+                for span in actors
                 if _opens_clause(block, t0, span) and _credible(span, set()) and (o := actor_of(span))
             ),
             None,
         )
-        out.append(
-            _action(
-                block,
-                t0,
-                e,
-                "completed",
-                cues[0].id_,
-                owner=owner,
-                due=_due(block, ctx, t0, sub_end, nxt),
-                status_text=cues[0].text,
+        mandates = decision_mandates(doc, cues[0], actors, e)
+        if not mandates or mandates[0][0] != "direct":
+            out.append(
+                _action(
+                    block,
+                    t0,
+                    e,
+                    "completed",
+                    cues[0].id_,
+                    owner=owner,
+                    due=_due(block, ctx, t0, sub_end, nxt),
+                    status_text=cues[0].text,
+                )
             )
-        )
+        for _, span, who in mandates:
+            verb = span[-1].idx
+            out.append(
+                _action(
+                    block,
+                    verb,
+                    e,
+                    "planned",
+                    f"{cues[0].id_}+{span.id_}",
+                    owner=who,
+                    due=_due(block, ctx, verb, sub_end, nxt),
+                    status_text=" ".join(doc.text[cues[0].start_char : span.end_char].split()),
+                )
+            )
         block.claimed.append((t0, e))
+    return out
+
+
+def decision_mandates(doc: Doc, cue: Span, actors: list[Span], e: int) -> list[tuple[str, Span, str]]:
+    """The tasks a decision sets: an actor with "to"/"will"/"would" or a bare
+    verb right after the cue ("Agreed: the Treasurer to …", "It was agreed
+    that the Chair would write …", "RESOLVED that the Clerk write …") —
+    ``direct``, the decision is that task — or a later "… and that the X
+    report …" clause — ``also``, a task besides the decision. (kind, span, owner)."""
+    text = doc.text
+    spans = [a for a in actors if a[-1].lower_ not in ("to", "will", "shall", "would", "must")]
+    spans += [s for s in spans_labelled(doc, "ACTION_SUBJUNCTIVE", cue.start_char, e)]
+    out = []
+    for span in sorted(filter_spans(spans), key=lambda s: s.start):
+        who = owner_words(span, drop_last=1)
+        if not who or not credible_owner(who):
+            continue
+        start = next(t.idx for t in span if t.lower_ != "that")
+        if start < cue.end_char:
+            continue
+        before = text[cue.end_char : start]
+        if re.fullmatch(r"[\s:–—-]*(?:that\s+)?(?:the\s+)?", before, re.I):
+            out.append(("direct", span, who))
+        elif re.search(r"(?:,|;|\band)\s+that\s+(?:the\s+)?$", before, re.I):
+            out.append(("also", span, who))
     return out
 
 
@@ -362,12 +413,32 @@ def _opens_clause(block: Block, s: int, span: Span) -> bool:
     )
 
 
+def opens_clause(before: str) -> bool:
+    """Whether words that follow ``before`` (their sentence's text up to
+    them) open the sentence or a clause (``clause_openers``)."""
+    before = before.rstrip()
+    if not before:
+        return True
+    openers = _vocab()["openers"]
+    return before.split()[-1].casefold() in openers or before[-1] in openers
+
+
 def _credible(span: Span, names: set[str]) -> bool:
     """A one-word actor must be an acronym or initials, a name from the
     attendance list, a pronoun or a role word; longer ones are taken as named."""
-    words = (actor_of(span) or "").split()
+    owner = actor_of(span)
+    if not owner:
+        return span[0].lower_ in _vocab()["pronouns"]
+    return credible_owner(owner, names)
+
+
+def credible_owner(owner: str | None, names: set[str] | frozenset[str] = frozenset()) -> bool:
+    """Whether words read as an owner: several words (a named role or
+    person), or one that is an acronym or initials, a role word
+    (``actor_words``), a pronoun or a name from the attendance list."""
+    words = (owner or "").split()
     if len(words) != 1:
-        return bool(words) or span[0].lower_ in _vocab()["pronouns"]
+        return bool(words)
     word = words[0]
     v = _vocab()
     return word.isupper() or word.casefold() in v["actor_words"] | v["pronouns"] or word in names

@@ -90,6 +90,25 @@ def paper_currency(texts: Iterable[str]) -> str:
     return counts.most_common(1)[0][0] if counts else default_currency()
 
 
+def printed_currency(texts: Iterable[str]) -> str | None:
+    """The currency a paper prints most, None when it prints none. A bare "$"
+    counts as the paper's own dollar: the other dollar it prints most ("A$",
+    "NZ$", "AUD"; ``dollar_currencies`` in money.yml), else the US dollar."""
+    counts: Counter[str] = Counter()
+    bare = 0
+    for text in texts:
+        for hit in _symbol_re().finditer(text):
+            if hit.group(0) == "$":
+                bare += 1
+            elif unit := currency_in(hit.group(0)):
+                counts[unit] += 1
+    if bare:
+        dollars = [str(u) for u in _vocab().get("dollar_currencies", []) if str(u) != "usd"]
+        own = max(dollars, key=lambda u: counts[u], default=None)
+        counts[own if own is not None and counts[own] else "usd"] += bare
+    return counts.most_common(1)[0][0] if counts else None
+
+
 @cache
 def _cues() -> frozenset[str]:
     return frozenset(str(w).lower() for w in _vocab().get("money_cues", []))

@@ -30,10 +30,10 @@ from functools import cache
 
 from boardpapers.ingest.models import PaperMeta, Paragraph
 
-from . import dates
+from . import dates, money
 from .context import Context
 from .dates import When
-from .months import FULL_NAMES, MONTHS
+from .months import FULL_NAMES, MONTHS, add_months, month_end
 from .rules import load_vocab
 
 KINDS = ("minutes", "action_log", "report", "agenda", "accounts", "other")
@@ -51,17 +51,36 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
-def when(text: str | None, anchor: dt.date | None = None) -> When | None:
+def when(text: str | None, ctx: Context | None = None) -> When | None:
     """The first date or period expression of ``text`` (the project's one date
-    parser); a year-less date takes its year from ``anchor``."""
-    found = dates.find_dates(text or "", Context(meeting_date=anchor))
+    parser); a year-less date takes its year from ``ctx.meeting_date`` and a
+    numeric one ("03/04/2026") is read in the paper's order (``ctx.day_first``)
+    unless the string itself settles it ("25/03/2026")."""
+    found = dates.find_dates(text or "", _own_order(text, ctx))
     return found[0] if found else None
 
 
-def day(text: str | None, anchor: dt.date | None = None) -> When | None:
-    """The first date of day granularity in ``text``, else None."""
-    found = dates.find_dates(text or "", Context(meeting_date=anchor))
+def day(text: str | None, ctx: Context | None = None) -> When | None:
+    """The first date of day granularity in ``text``, else None (read as :func:`when`)."""
+    found = dates.find_dates(text or "", _own_order(text, ctx))
     return next((w for w in found if w.granularity == "day"), None)
+
+
+def _own_order(text: str | None, ctx: Context | None) -> Context:
+    """``ctx`` with the string's own order when its dates settle it ("3/25/21")."""
+    ctx = ctx or Context()
+    first, second = dates.order_votes(text or "")
+    return dataclasses.replace(ctx, day_first=first > second) if first != second else ctx
+
+
+def _paper_texts(meta: PaperMeta, paragraphs: Sequence[Paragraph]) -> list[str]:
+    """The paper's text and the places ingest found its metadata in: what its
+    date order (``nlp.dates.stated_order``: its own dates, a format it names,
+    its currency, spellings and dates in words) and currency are decided on."""
+    texts = [p.text for p in paragraphs]
+    texts += [value for _label, value, where in meta.fields if where != "pdf_info"]
+    texts += [text for text, _size, _group in meta.title_lines]
+    return [*texts, *meta.head_lines, *(t for t in (meta.header, meta.footer) if t)]
 
 
 # ---------------------------------------------------------------- labels
@@ -84,11 +103,12 @@ def file_name_text(name: str | None) -> str:
     return " ".join(re.split(r"[_\s]+|(?<=[A-Za-z])-|-(?=[A-Za-z])|\s-\s", stem)).strip()
 
 
-def file_name_date(name: str | None, anchor: dt.date | None = None) -> When | None:
+def file_name_date(name: str | None, anchor: dt.date | None = None, *, day_first: bool = True) -> When | None:
     """The date a file name carries: ``2020-01``, ``2010-09-15``, ``14_May_2013``,
-    ``July_13`` (two-digit year), ``02_03_11`` (day, month, two-digit year), or a
-    year-less ``19_Nov`` resolved against ``anchor``. The name is rewritten into
-    words and read by the date parser."""
+    ``July_13`` (two-digit year), ``02_03_11`` (day, month, two-digit year; month,
+    day in a paper written month first: ``day_first`` False), or a year-less
+    ``19_Nov`` resolved against ``anchor``. The name is rewritten into words and
+    read by the date parser."""
     if not name:
         return None
     stem = re.sub(r"\.[A-Za-z0-9]{2,4}$", "", name).lower()
@@ -96,7 +116,7 @@ def file_name_date(name: str | None, anchor: dt.date | None = None) -> When | No
         r"(?<!\d)((?:19|20)\d\d)[-_. ](0[1-9]|1[0-2])(?:[-_. ](0[1-9]|[12]\d|3[01]))?(?!\d)", stem
     ):
         if m[3]:
-            return day(f"{int(m[3])}/{int(m[2])}/{m[1]}")
+            return day(f"{int(m[3])}/{int(m[2])}/{m[1]}", Context(day_first=True))
         return when(f"{_month_name(int(m[2]))} {m[1]}")
     words = re.findall(r"[a-z]+|\d+", stem)
     for i, w in enumerate(words):
@@ -109,9 +129,9 @@ def file_name_date(name: str | None, anchor: dt.date | None = None) -> When | No
             if year:
                 return when(f"{w} {year}")
             if before:
-                return day(f"{before} {w}", anchor)
+                return day(f"{before} {w}", Context(meeting_date=anchor))
     if m := re.search(r"(?<!\d)(\d\d)[_.](\d\d)[_.](\d\d)(?!\d)", stem):
-        return day(f"{int(m[1])}/{int(m[2])}/20{m[3]}")
+        return day(f"{int(m[1])}/{int(m[2])}/20{m[3]}", Context(day_first=day_first))
     return None
 
 
@@ -281,46 +301,44 @@ def find_title(meta: PaperMeta) -> tuple[str | None, str | None]:
 # ---------------------------------------------------------------- dates
 
 
-def _anchor(meta: PaperMeta) -> dt.date | None:
+def _anchor(meta: PaperMeta, day_first: bool = True) -> dt.date | None:
     """What gives a year to a year-less date: the file name's full date, else the PDF's creation date."""
-    named = file_name_date(meta.file_name)
+    named = file_name_date(meta.file_name, day_first=day_first)
     if named and named.granularity == "day":
         return named.start
     return created_date(meta)
 
 
-def printed_date(
-    meta: PaperMeta, title: str | None, anchor: dt.date | None
-) -> tuple[When | None, str | None]:
+def printed_date(meta: PaperMeta, title: str | None, ctx: Context) -> tuple[When | None, str | None]:
     """(the date the paper prints for its meeting, source): a meeting-date field;
     a date in a title that names a meeting ("Director's Report for the 14 March
     2024 Board Meeting"); a date field (a memo's own date); the title block;
     page 1's first lines."""
     for value, where in field_values(meta, "meeting_date"):
-        if got := day(value, anchor):
+        if got := day(value, ctx):
             return got, _where(where)
     meeting = {_norm(w) for w in vocab()["meeting_words"]} | {_norm(n) for n in vocab()["body_nouns"]}
-    if title and meeting & set(_norm(title).split()) and (got := day(title, anchor)) and not _previous(title):
+    if title and meeting & set(_norm(title).split()) and (got := day(title, ctx)) and not _previous(title):
         return got, "title"
     for value, where in field_values(meta, "date"):
-        if got := day(value, anchor):
+        if got := day(value, ctx):
             return got, _where(where)
     for text, _size, _group in meta.title_lines:
-        if got := _meeting_day(text, anchor):
+        if got := _meeting_day(text, ctx):
             return got, "title_block"
     titles = {t[0] for t in meta.title_lines}
     for text in meta.head_lines[:10]:
         short = text not in titles and len(text.split()) <= SHORT_LINE
-        if got := (day(text, anchor) if short else _meeting_day(text, anchor)):
+        if got := (day(text, ctx) if short else _meeting_day(text, ctx)):
             return got, "first_page"
     return None, None
 
 
-def _meeting_day(text: str, anchor: dt.date | None) -> When | None:
+def _meeting_day(text: str, ctx: Context) -> When | None:
     """A day date that dates the line's meeting: most of the line ("11 June 2013,
     14:00"), or on a line naming a meeting, a body or a meeting's paper
     ("Minutes, 24th June 2010"), not a date inside a longer title ("Letter of 29 May")."""
-    got = day(text, anchor)
+    got = day(text, ctx)
     if got is None or _previous(text) or _other_label(text):
         return None
     if len(got.text) >= 0.4 * len(text.strip()):
@@ -347,20 +365,21 @@ def _other_label(text: str) -> bool:
     return bool(m) and _norm(m.group(1)) not in labels
 
 
-def running_date(meta: PaperMeta, anchor: dt.date | None) -> tuple[When | None, str | None]:
+def running_date(meta: PaperMeta, ctx: Context) -> tuple[When | None, str | None]:
     for where in ("footer", "header"):
         text = getattr(meta, where)
-        if text and (got := _meeting_day(text, anchor)):
+        if text and (got := _meeting_day(text, ctx)):
             return got, where
     return None, None
 
 
-def cited_as_previous(paragraphs: Sequence[Paragraph], when_: When) -> bool:
+def cited_as_previous(paragraphs: Sequence[Paragraph], when_: When, day_first: bool | None = None) -> bool:
     """Whether the body cites ``when_`` as an earlier meeting's date
     ("Minutes of previous meeting (29th May 2014)"): the printed date is stale."""
     for para in paragraphs:
         if _previous(para.text) and any(
-            w.granularity == "day" and w.start == when_.start for w in dates.find_dates(para.text)
+            w.granularity == "day" and w.start == when_.start
+            for w in dates.find_dates(para.text, Context(day_first=day_first))
         ):
             return True
     return False
@@ -410,7 +429,7 @@ def choose_meeting_date(printed, running, paragraphs) -> tuple[When | None, str 
     return chosen, src, [warning]
 
 
-def _against_file_name(meeting, source, named, kind, paragraphs, warnings: list[str]):
+def _against_file_name(meeting, source, named, kind, paragraphs, warnings: list[str], day_first=True):
     """(meeting date, source) once the file name's date is weighed: it stands in
     for a paper that prints none (accounts have no meeting); when the paper's
     date differs, a warning, and the file name wins if the body cites the
@@ -421,7 +440,7 @@ def _against_file_name(meeting, source, named, kind, paragraphs, warnings: list[
         return (named, "file_name") if kind != "accounts" else (None, None)
     if named.start == meeting.start:
         return meeting, source
-    stale = named.start > meeting.start and cited_as_previous(paragraphs, meeting)
+    stale = named.start > meeting.start and cited_as_previous(paragraphs, meeting, day_first)
     chosen = named if stale else meeting
     why = "the paper cites its printed date as the previous meeting's" if stale else "the paper prints it"
     warnings.append(
@@ -431,11 +450,128 @@ def _against_file_name(meeting, source, named, kind, paragraphs, warnings: list[
     return (named, "file_name") if stale else (meeting, source)
 
 
-def stated_period_end(title: str | None, kind: str) -> str | None:
+# ---------------------------------------------------------------- periods in titles
+
+SPLIT_YEAR = re.compile(
+    r"(?<![\d/])(?:FY\s?)?((?:19|20)\d\d)\s?[/\-\u2013]\s?((?:19|20)?\d\d)(?![\d/])", re.I
+)
+FY_YEAR = re.compile(r"\bFY\s?'?((?:19|20)\d\d|\d\d)\b(?!\s?[/\-\u2013]\s?\d)", re.I)
+PLAIN_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)(?![\d/])")
+
+
+def financial_year_start(currency: str | None, order: bool | None, split: bool) -> int | None:
+    """The month the paper's financial year starts in (``financial_year`` in
+    paper.yml): by its currency; with none, the default for a paper written day
+    first (``order``: its stated date order, None when nothing tells) or whose
+    title writes the year as two (``split``, "2025/26"); else None."""
+    fy = vocab().get("financial_year") or {}
+    if currency is not None:
+        return (fy.get("by_currency") or {}).get(currency)
+    if order is True or (order is None and split):
+        return fy.get("default_start")
+    return None
+
+
+def _title_year(title: str) -> tuple[str, int] | None:
+    """("split", first year) for "2025/26", ("fy", year it ends) for "FY2025",
+    ("calendar", year) for a plain "2025"."""
+    if m := SPLIT_YEAR.search(title):
+        first, second = int(m[1]), int(m[2])
+        if second % 100 == (first + 1) % 100 and (second < 100 or second == first + 1):
+            return "split", first
+    if m := FY_YEAR.search(title):
+        return "fy", int(m[1]) + (2000 if len(m[1]) == 2 else 0)
+    if m := PLAIN_YEAR.search(title):
+        return "calendar", int(m[1])
+    return None
+
+
+@cache
+def _unit_patterns() -> tuple[tuple[str, re.Pattern, bool], ...]:
+    """(unit, pattern, needs a year) of ``period_words`` and ``period_letters``."""
+    v = vocab()
+    out = []
+    for unit, words in (v.get("period_words") or {}).items():
+        alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        after = r"(?!\s?(?:weeks?|days?|months?|years?|hours?|%))"  # "a period 2 weeks long"
+        out.append((unit, re.compile(rf"\b(?:{alt})\s?(\d{{1,2}})\b{after}", re.I), False))
+    for unit, letters in (v.get("period_letters") or {}).items():
+        alt = "|".join(re.escape(w) for w in sorted(letters, key=len, reverse=True))
+        out.append((unit, re.compile(rf"\b(?:{alt})(\d{{1,2}})\b"), unit != "quarter"))
+    return tuple(out)
+
+
+def _title_unit(title: str, has_year: bool) -> tuple[str, int] | None:
+    """("month", n) for "Month 8"/"Period 8"/"M8", ("quarter", n) for "Quarter 2"/"Q2"."""
+    for unit, pattern, needs_year in _unit_patterns():
+        m = pattern.search(title)
+        if m and (has_year or not needs_year):
+            n = int(m[1])
+            return (unit, n) if 1 <= n <= (4 if unit == "quarter" else 12) else None
+    return None
+
+
+def _fy_first_month(year: tuple[str, int], start: int) -> tuple[int, int]:
+    """(year, month) a financial year begins: "2025/26" in its first year, "FY2025" ending in 2025."""
+    how, y = year
+    if how == "split":
+        return y, start
+    return (y - 1, start) if start > 1 else (y, 1)
+
+
+def title_period(
+    title: str | None, start: int | None, anchor: dt.date | None = None
+) -> tuple[bool, tuple[dt.date, dt.date] | None]:
+    """(whether the title names a period of a financial year, that period) for a
+    year starting in month ``start``: "Month 8 2025/26" with April is November
+    2025, "Quarter 2 2026/27" July-September 2026, "Q3 FY2025" with October
+    April-June 2025, a year-less "Period 6" the latest 6th month begun by
+    ``anchor``; "Budget 2025/26" the whole year. (False, None) when it names
+    none (other forms are the date parser's); (True, None) when it names one
+    that cannot be placed (no ``start``, "Month 8 2025", "Period 6" and no anchor)."""
+    if not title:
+        return False, None
+    year = _title_year(title)
+    unit = _title_unit(title, year is not None)
+    if unit is None:
+        if year is None or year[0] == "calendar":
+            return False, None
+        if start is None:
+            return True, None
+        y, m = _fy_first_month(year, start)
+        return True, (dt.date(y, m, 1), month_end(*add_months(y, m, 11)))
+    what, n = unit
+    offset, length = (3 * (n - 1), 3) if what == "quarter" else (n - 1, 1)
+    if year is not None and year[0] == "calendar":
+        if what != "quarter":
+            return True, None  # "Month 8 2025": of the calendar or of a financial year?
+        y, m = year[1], 3 * n - 2
+    elif start is None:
+        return True, None
+    elif year is not None:
+        y, m = add_months(*_fy_first_month(year, start), offset)
+    elif anchor is None:
+        return True, None
+    else:
+        first = anchor.year if anchor.month >= start else anchor.year - 1
+        y, m = add_months(first, start, offset)
+        if dt.date(y, m, 1) > anchor:
+            y -= 1
+    return True, (dt.date(y, m, 1), month_end(*add_months(y, m, length - 1)))
+
+
+def stated_period_end(
+    title: str | None, kind: str, start: int | None = 4, anchor: dt.date | None = None
+) -> str | None:
     """The end of the period a report's or accounts' title names ("Budget 2021/22",
-    "Performance Report Q3 2019/20"); None for a day date or another kind."""
+    "Performance Report Q3 2019/20", "Month 8 2025/26"), in a financial year
+    starting in month ``start`` (None: unknown, so such a period is left empty);
+    None for a day date or another kind."""
     if kind not in ("report", "accounts"):
         return None
+    named, period = title_period(title, start, anchor)
+    if named:
+        return period[1].isoformat() if period else None
     got = when(title)
     return got.end.isoformat() if got and got.granularity != "day" else None
 
@@ -446,19 +582,26 @@ def stated_period_end(title: str | None, kind: str) -> str | None:
 def interpret(meta: PaperMeta, paragraphs: Sequence[Paragraph] = ()) -> PaperMeta:
     """``meta`` with title, board, author, dates, kind and month interpreted from
     the places ingest found them, and the source of each recorded."""
-    anchor = _anchor(meta)
+    texts = _paper_texts(meta, paragraphs)
+    order = dates.stated_order(texts)
+    day_first = order is not False
+    ctx = Context(meeting_date=_anchor(meta, day_first), day_first=day_first)
     title, title_src = find_title(meta)
     board, board_src = find_board(meta, title)
     author, author_src = next(((v, _where(w)) for v, w in field_values(meta, "author")), (None, None))
     kind, kind_src = find_kind(meta, title)
-    printed, printed_src = printed_date(meta, title, anchor)
+    printed, printed_src = printed_date(meta, title, ctx)
     meeting, meeting_src, warnings = choose_meeting_date(
-        (printed, printed_src), running_date(meta, anchor), paragraphs
+        (printed, printed_src), running_date(meta, ctx), paragraphs
     )
-    named = file_name_date(meta.file_name, created_date(meta))
-    meeting, meeting_src = _against_file_name(meeting, meeting_src, named, kind, paragraphs, warnings)
+    named = file_name_date(meta.file_name, created_date(meta), day_first=day_first)
+    meeting, meeting_src = _against_file_name(
+        meeting, meeting_src, named, kind, paragraphs, warnings, day_first
+    )
     own = meeting or printed or named
-    period_end = stated_period_end(title, kind)
+    split = bool(title and (year := _title_year(title)) and year[0] == "split")
+    start = financial_year_start(money.printed_currency(texts), order, split)
+    period_end = stated_period_end(title, kind, start, own.start if own else None)
     sources = {
         "reporting_period_end": "title" if period_end else None,
         "title": title_src,

@@ -51,6 +51,10 @@ VOCAB_SCHEMAS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "past_modifiers": list,
         "auxiliaries": list,
         "not_past": list,
+        "determiners": list,
+        "meeting_destination_words": list,
+        "meeting_venue_words": list,
+        "meeting_words": list,
         "deadline_words": list,
         "reporting_month_words": list,
         "relative_days": dict,
@@ -59,8 +63,27 @@ VOCAB_SCHEMAS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "year_words_after": list,
         "us_spellings": list,
         "uk_spellings": list,
+        "day_first_currencies": list,
+        "month_first_currencies": list,
+    },
+    "paper.yml": {
+        "labels": dict,
+        "body_nouns": list,
+        "connectors": list,
+        "meeting_words": list,
+        "issue_words": list,
+        "kinds": dict,
+        "file_noise": list,
+        "previous_meeting": list,
+        "period_words": dict,
+        "period_letters": dict,
+        "financial_year": dict,
     },
 }
+# What paper.yml's mappings hold (nlp/paper.py reads each of these keys).
+PAPER_LABELS = ("meeting_date", "date", "board", "author", "title")
+PAPER_KINDS = ("action_log", "minutes", "agenda", "accounts", "report")
+PAPER_PERIODS = ("month", "quarter")
 METRIC_KEYS = {"key", "synonyms", "better"}
 # Keys a vocabulary may leave out (the code has a default for each).
 OPTIONAL_KEYS = {
@@ -76,6 +99,11 @@ OPTIONAL_KEYS = {
     "revision_verbs",
     "generic_measures",
     "sample_size_suffix",
+    "day_first_currencies",
+    "month_first_currencies",
+    "period_words",
+    "period_letters",
+    "financial_year",
 }
 
 
@@ -119,6 +147,8 @@ def check_vocab_file(path: pathlib.Path) -> list[str]:
         errors += _metric_errors(name, data["metrics"], nodes["metrics"][1])
     if name == "numbers.yml":
         errors += _number_errors(name, data, nodes)
+    if name == "paper.yml":
+        errors += _paper_errors(name, data, nodes)
     return errors
 
 
@@ -179,4 +209,51 @@ def _number_errors(name: str, data: dict, nodes: dict) -> list[str]:
             for (k, v), (_kn, vn) in zip(data[section].items(), nodes[section][1].value, strict=False):
                 if not isinstance(v, (int, float)):
                     errors.append(f"{name}:{_line_of(vn)}: key {k!r} in {section!r} must be a number")
+    return errors
+
+
+def _paper_errors(name: str, data: dict, nodes: dict) -> list[str]:
+    """paper.yml: every label field and kind present, each a list of words;
+    the period words and letters lists of words; the financial year's start
+    months whole numbers 1-12 (or null: no start, so no period is guessed)."""
+    errors = []
+    wanted = {"labels": PAPER_LABELS, "kinds": PAPER_KINDS, "period_words": PAPER_PERIODS}
+    wanted["period_letters"] = PAPER_PERIODS
+    for section, keys in wanted.items():
+        if not isinstance(data.get(section), dict):
+            continue
+        line = _line_of(nodes[section][0])
+        for key in keys:
+            if key not in data[section] and section in ("labels", "kinds"):
+                errors.append(f"{name}:{line}: key {section!r}: missing {key!r}")
+        for (knode, vnode), (key, value) in zip(nodes[section][1].value, data[section].items(), strict=False):
+            if section != "labels" and key not in keys:
+                errors.append(
+                    f"{name}:{_line_of(knode)}: key {section!r}: unknown {key!r} (expected {', '.join(keys)})"
+                )
+            elif not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+                errors.append(f"{name}:{_line_of(vnode)}: key {section}.{key} must be a list of words")
+    fy = data.get("financial_year")
+    if isinstance(fy, dict):
+        fy_nodes = {k.value: (k, v) for k, v in nodes["financial_year"][1].value}
+        for key in sorted(set(fy) - {"default_start", "by_currency"}):
+            errors.append(
+                f"{name}:{_line_of(fy_nodes[key][0])}: key 'financial_year': unknown {key!r} (expected default_start, by_currency)"
+            )
+        starts = [("default_start", fy.get("default_start"), fy_nodes.get("default_start", (None, None))[1])]
+        by_currency = fy.get("by_currency")
+        if isinstance(by_currency, dict):
+            pairs = zip(fy_nodes["by_currency"][1].value, by_currency.items(), strict=False)
+            starts += [(f"by_currency.{k}", v, vn) for (_kn, vn), (k, v) in pairs]
+        elif by_currency is not None:
+            errors.append(
+                f"{name}:{_line_of(fy_nodes['by_currency'][1])}: key financial_year.by_currency must be a mapping"
+            )
+        for key, value, node in starts:
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 12
+            ):
+                errors.append(
+                    f"{name}:{_line_of(node)}: key financial_year.{key} must be a month number 1-12 or null"
+                )
     return errors

@@ -238,3 +238,26 @@ def test_reextraction_keeps_the_period_a_title_states():
         "2022-03-31",
         "2022-03",
     )
+
+
+def test_a_database_whose_name_is_not_utf8_lists_its_series(tmp_path):
+    """A file name of bytes that are not UTF-8: the database still names its own
+    file (so series.yml beside it is found), and `series` lists it."""
+    import os
+
+    from click.testing import CliRunner
+
+    from boardpapers.cli import cli
+    from boardpapers.db.schema import open_db
+    from boardpapers.db.series import db_file, series_for
+
+    path = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9-papers.db"))
+    db = open_db(path)
+    add_paper(db, "2020-01")
+    assert db_file(db) == path
+    (tmp_path / "series.yml").write_text("papers:\n  '*.pdf': harbour/report\n", encoding="utf-8")
+    assert series_for(db, _meta("Finance Report", "Harbour Board"), "/a/x.pdf") == "harbour/report"
+    db.conn.close()
+    got = CliRunner().invoke(cli, ["series", path])
+    assert got.exit_code == 0, got.output
+    assert got.stdout.startswith("harbour/report\t") and "1 paper(s): 1 in 1 series" in got.stderr

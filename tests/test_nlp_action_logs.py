@@ -300,3 +300,53 @@ def test_ongoing_action_past_its_due_date_keeps_its_printed_status(nlp):
     docs = list(nlp.pipe([(" | ".join(cells), row(0, cells, ("Action", "Status")))], as_tuples=True))
     (action,) = extract_actions(docs, Context(meeting_date=dt.date(2011, 3, 1)))
     assert (action.status, action.due) == ("in_progress", "2011-01-31")
+
+
+# ---------------------------------------------------------------- classes fixed after heldout3
+
+
+def test_status_now_wins_over_the_status_at_the_last_meeting(nlp):
+    for header in (
+        ("Ref", "Action", "Lead", "Status at last meeting", "Status now"),
+        ("Ref", "Action", "Lead", "Current status", "Previous status"),
+    ):
+        now = header.index("Status now") if "Status now" in header else header.index("Current status")
+        cells = ["7", "Refresh the volunteer handbook", "PM", "", ""]
+        cells[now], cells[7 - now] = "Complete", "Not started"
+        (action,) = run(nlp, [row(1, tuple(cells), header)])
+        assert (action.status, action.status_text) == ("completed", "Complete"), header
+
+
+@pytest.mark.parametrize(
+    ("cell", "status"),
+    [
+        ("Open – overdue", "delayed"),
+        ("Open - on track", "on_track"),
+        ("In progress / at risk", "at_risk"),
+        ("Blue", "completed"),
+        ("Open – see update below", "in_progress"),  # one status and prose: no second status
+    ],
+)
+def test_two_part_status_takes_the_more_specific(nlp, cell, status):
+    header = ("Ref", "Action", "Owner", "Status")
+    (action,) = run(nlp, [row(1, ("A4", "Survey the allotment boundary", "Clerk", cell), header)])
+    assert action.status == status
+
+
+def test_rag_key_printed_in_the_paper_decides_the_colours(nlp):
+    header = ("Ref", "Action", "Owner", "RAG")
+    rows = [
+        row(2, ("B1", "Replace the boiler", "Estates", "Blue"), header),
+        row(3, ("B2", "Paint the hall", "Clerk", "Green"), header),
+    ]
+    key = Paragraph(
+        1, "paragraph", "Key: Blue – not yet started; Green – complete; Red – overdue.", 2, 2, 0, 0, 0, 0
+    )
+    got = [(a.ref, a.status) for a in run(nlp, [key, *rows])]
+    assert got == [("B1", "planned"), ("B2", "completed")]
+    # without a key the usual meanings hold; a colour in prose is no key
+    prose = Paragraph(
+        1, "paragraph", "The red line is the target and green shows last year.", 2, 2, 0, 0, 0, 0
+    )
+    got = [(a.ref, a.status) for a in run(nlp, [prose, *rows])]
+    assert got == [("B1", "completed"), ("B2", "on_track")]

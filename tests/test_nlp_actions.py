@@ -178,3 +178,224 @@ def test_due_takes_the_whole_date_in_context(nlp):
         para(1, "Training anticipated by December 2019."),
     ]
     assert run(nlp, ps, ctx)[0].due == "2019-12-31"
+
+
+# ---------------------------------------------------------------- tasks in other bodies' reports
+
+MEETING = Context(meeting_date=__import__("datetime").date(2025, 9, 15))
+
+
+def report_actions(nlp, *texts: str):
+    ps = [para(0, "Quarterly performance report", "heading", "1")]
+    ps += [para(n, t, number=f"2.{n}") for n, t in enumerate(texts, start=1)]
+    return run(nlp, ps, MEETING)
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "title", "due", "rule"),
+    [
+        (
+            "The Director of Housing will present an updated void plan to the November meeting.",
+            "Director of Housing",
+            "present an updated void plan to the November meeting",
+            "2025-11-30",
+            "action-report-back-will",
+        ),
+        (
+            "Officers will bring a costed options paper to the Board in March 2026.",
+            "Officers",
+            "bring a costed options paper to the Board in March 2026",
+            "2026-03-31",
+            "action-report-back-will",
+        ),
+        (
+            "The Head of Estates will circulate the condition survey by 31 October 2025.",
+            "Head of Estates",
+            "circulate the condition survey by 31 October 2025",
+            "2025-10-31",
+            "action-report-back-will",
+        ),
+        (
+            "The Treasurer will report back on reserves at the next meeting.",
+            "Treasurer",
+            "report back on reserves at the next meeting",
+            None,  # no date printed for the next meeting: none invented
+            "action-report-back-will",
+        ),
+        (
+            "Officers were instructed to prepare an options appraisal for the June 2026 Committee.",
+            "Officers",
+            "prepare an options appraisal for the June 2026 Committee",
+            "2026-06-30",
+            "action-directed-was-asked-to",
+        ),
+        (
+            "The Clerk was asked to obtain two further quotes before the October meeting.",
+            "Clerk",
+            "obtain two further quotes before the October meeting",
+            "2025-10-31",
+            "action-directed-was-asked-to",
+        ),
+        (
+            "Staff were directed to return with a revised tariff at the 14 January meeting.",
+            "Staff",
+            "return with a revised tariff at the 14 January meeting",
+            "2026-01-14",
+            "action-directed-was-asked-to",
+        ),
+    ],
+)
+def test_tasks_promised_in_a_report(nlp, text, owner, title, due, rule):
+    (action,) = report_actions(nlp, text)
+    assert (action.owner, action.title, action.status, action.due, action.rule_id) == (
+        owner,
+        title,
+        "planned",
+        due,
+        rule,
+    )
+    assert text[action.char_start : action.char_end] == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Chair welcomed members to the meeting.",
+        "Members were asked whether they had any interests to declare.",
+        "Members were asked to note the report.",
+        "The Board is asked to approve the revised budget.",
+        "The report will be published on the website.",
+        "The Council will publish the annual report on its website.",  # no meeting, no date
+        "The team will review the plan.",
+        "The Director of Finance presented the report to the Board in March 2025.",
+    ],
+)
+def test_no_task_in_a_report(nlp, text):
+    assert report_actions(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "tasks"),
+    [
+        (
+            "ACTION: Head of Legal Services to draft the lease by 30 November 2025.",
+            [("Head of Legal Services", "draft the lease by 30 November 2025", "2025-11-30")],
+        ),
+        (
+            "Action – Area Manager (North) to bring a report on response times to the February 2026 meeting.",
+            [
+                (
+                    "Area Manager (North)",
+                    "bring a report on response times to the February 2026 meeting",
+                    "2026-02-28",
+                )
+            ],
+        ),
+        (
+            "Actions: Clerk to book the hall; Treasurer to pay the caretaker's invoice by 30 September 2025.",
+            [
+                ("Clerk", "book the hall", None),
+                ("Treasurer", "pay the caretaker's invoice by 30 September 2025", "2025-09-30"),
+            ],
+        ),
+        (
+            "ACTION: Cabinet Member for Housing to provide a briefing note for the next meeting.",
+            [("Cabinet Member for Housing", "provide a briefing note for the next meeting", None)],
+        ),
+    ],
+)
+def test_action_lines_name_roles(nlp, text, tasks):
+    got = report_actions(nlp, text)
+    assert [(a.owner, a.title, a.due) for a in got] == tasks
+    assert {a.status for a in got} == {"planned"}
+
+
+def test_chained_owner_needs_an_action_label_first(nlp):
+    text = "The budget was noted; Finance to monitor the reserves."
+    assert report_actions(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "owner", "title", "due"),
+    [
+        (
+            "Agreed: the Director of Finance to present a reforecast at the November meeting.",
+            "Director of Finance",
+            "present a reforecast at the November meeting",
+            "2025-11-30",
+        ),
+        (
+            "RESOLVED: that the scheme be approved and that the Head of Planning report on the "
+            "consultation by June 2026.",
+            "Head of Planning",
+            "report on the consultation by June 2026",
+            "2026-06-30",
+        ),
+    ],
+)
+def test_tasks_a_decision_sets_in_a_report(nlp, text, owner, title, due):
+    (action,) = report_actions(nlp, text)
+    assert (action.owner, action.title, action.status, action.due) == (owner, title, "planned", due)
+
+
+@pytest.mark.parametrize(
+    "text", ["Agreed that the revised scheme be approved.", "RESOLVED that the budget be adopted."]
+)
+def test_a_plain_decision_in_a_report_sets_no_task(nlp, text):
+    assert report_actions(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("to the November meeting", "2025-11-30"),  # yearless and past the paper's date: next November
+        ("by 31 October", "2025-10-31"),
+        ("to the February 2026 Board", "2026-02-28"),
+    ],
+)
+def test_due_ahead_reads_a_yearless_date_forward(text, due):
+    assert parse_due(text, MEETING, ahead=True) == due
+
+
+# ---------------------------------------------------------------- classes fixed after heldout3
+
+
+def test_bullets_under_an_actions_heading_are_actions(nlp):
+    ps = [
+        para(0, "Follow-ups for the Trustees", "heading"),
+        para(1, "Review the reserves policy before the budget is set.", "bullet"),
+        para(2, "• The Treasurer will circulate the draft accounts by 30 October.", "paragraph"),
+        para(3, "The library was busy in the half term week.", "paragraph"),
+        para(4, "• Attendance at the reading club doubled.", "paragraph"),
+    ]
+    got = [(a.title, a.owner, a.status, a.due) for a in run(nlp, ps, MEETING)]
+    assert got == [
+        ("Review the reserves policy before the budget is set", None, "planned", None),
+        ("circulate the draft accounts by 30 October", "Treasurer", "planned", "2025-10-30"),
+    ]
+
+
+def test_bullets_after_an_actions_lead_in(nlp):
+    ps = [
+        para(1, "The working group met twice. Actions:", number="3.1"),
+        para(2, "Commission a tree survey of the churchyard.", "bullet"),
+        para(3, "Cllr Wray agreed to draft a letter to the diocese.", "bullet"),
+    ]
+    got = [(a.title, a.owner) for a in run(nlp, ps, MEETING)]
+    assert got == [
+        ("Commission a tree survey of the churchyard", None),
+        ("draft a letter to the diocese", "Cllr Wray"),
+    ]
+
+
+def test_bullets_under_other_headings_are_no_actions(nlp):
+    ps = [para(0, "Highlights", "heading"), para(1, "Commission a tree survey of the churchyard.", "bullet")]
+    assert run(nlp, ps, MEETING) == []
+
+
+def test_a_report_names_the_one_asked(nlp):
+    (a,) = report_actions(
+        nlp, "The Panel asked the Chief Constable to report on stop and search to the March meeting."
+    )
+    assert (a.owner, a.title[:22], a.due) == ("Chief Constable", "report on stop and sea", "2026-03-31")
+    assert report_actions(nlp, "The Panel asked the Chief Constable how many officers were trained.") == []

@@ -41,25 +41,34 @@ MEMO_RE = re.compile(r"^(To|From|Date):\s*(.+)$")
 # rows as periods, "Wards 3 to 7", "ref KD 4471") were fixed. A fourth fresh batch
 # (transport_committee, arts_grants_panel, nz_regional_council) measured figures P 0.96
 # R 1.00 blind ("overdue by more than 30 days" was then fixed). Figures on this set are
-# no longer blind: write new papers to measure again.
+# no longer blind: write new papers to measure again. Actions, trends and priority
+# areas, blind until then at actions found 0.45 (status 0.85, owner 1.00, due 0.56),
+# trends 0.71 and priority areas F1 0.00, were then fixed by class, each class with
+# unit tests from generic sentences ("X will present … to the November meeting",
+# "ACTION: Head of X to …", "X was directed to …", "Agreed: the X to …" as a new
+# action, ", up 4% on …" after a figure clause, "priorities for <period> are …" and
+# their lists), reaching 1.00 on each: this set is no longer blind for them either.
 FLOORS = {
     ("figures", "f1"): 0.97,
     ("figures", "period_accuracy"): 0.95,
     ("figures", "measure_accuracy"): 0.83,
     ("dates", "recall"): 0.95,
     ("dates", "accuracy"): 0.95,
-    ("actions", "recall"): 0.38,
-    ("actions", "status_accuracy"): 0.75,
-    ("trends", "recall"): 0.65,
+    ("actions", "recall"): 0.95,
+    ("actions", "status_accuracy"): 0.95,
+    ("actions", "owner_accuracy"): 0.95,
+    ("actions", "due_accuracy"): 0.9,
+    ("trends", "recall"): 0.95,
+    ("priority_areas", "f1"): 0.95,
 }
 
 
-def load_paper(name: str) -> tuple[PaperMeta, list[Paragraph]]:
-    """A paper file read the way ingest would hand it over: title block, memo
-    fields, numbered paragraphs and table rows with their header."""
+def load_paper(name: str, directory: pathlib.Path = HELDOUT) -> tuple[PaperMeta, list[Paragraph]]:
+    """A paper file (of ``directory``) read the way ingest would hand it over: title
+    block, memo fields, numbered paragraphs and table rows with their header."""
     paras: list[Paragraph] = []
     fields, title, header, in_body = [], [], None, False
-    for raw in (HELDOUT / f"{name}.txt").read_text(encoding="utf-8").splitlines():
+    for raw in (directory / f"{name}.txt").read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line.startswith("|"):
             header = None
@@ -96,14 +105,14 @@ def _para(seq: int, kind: str, text: str, **extra) -> Paragraph:
     )
 
 
-def score_set(nlp):
-    """(per-paper scores, micro-averaged summary) over every paper of the set."""
+def score_set(nlp, directory: pathlib.Path = HELDOUT):
+    """(per-paper scores, micro-averaged summary) over every paper of the set in ``directory``."""
     scores = []
-    for name in NAMES:
-        meta, paras = load_paper(name)
+    for name in sorted(p.stem for p in directory.glob("*.yaml")):
+        meta, paras = load_paper(name, directory)
         records = extract(nlp, meta, paras)
         assert all(f.rule_id and f.char_end > f.char_start for f in records.figures), name
-        gold = read_paper(name, yaml.safe_load((HELDOUT / f"{name}.yaml").read_text(encoding="utf-8")))
+        gold = read_paper(name, yaml.safe_load((directory / f"{name}.yaml").read_text(encoding="utf-8")))
         scores.append(score_paper(gold, None, from_records(records, paras)))
     return scores, summarise(scores)
 

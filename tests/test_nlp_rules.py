@@ -102,3 +102,25 @@ def test_vocabularies_load_without_the_pattern_checker():
     assert not any(m.startswith(("spacy", "boardpapers")) or m in ("rules", "numbers") for m in imported)
     assert rules.load_vocab is vocabulary.load_vocab
     assert numbers.load_vocab is vocabulary.load_vocab
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    gbp: 4\n", "    gbp: 13\n", "key financial_year.by_currency.gbp must be a month number"),
+        ("  default_start: 4", "  default_start: April", "key financial_year.default_start must be a month"),
+        ("kinds:\n  action_log:", "kinds:\n  actoin_log:", "key 'kinds': unknown 'actoin_log'"),
+        ("kinds:\n  action_log:", "kinds:\n  actoin_log:", "key 'kinds': missing 'action_log'"),
+        ("  board:\n    - to\n", "  board: to\n  x:\n    - to\n", "key labels.board must be a list of words"),
+        ("period_words:\n  month:", "period_words:\n  months:", "key 'period_words': unknown 'months'"),
+        ("file_noise:", "file_nois:", "unknown key 'file_nois'"),
+        ("body_nouns:\n", "body_nounz:\n", "missing key 'body_nouns'"),
+    ],
+)
+def test_bad_paper_vocabulary_is_named(rules_copy, old, new, expected):
+    path = rules_copy / "vocab" / "paper.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    errors = check_rules(rules_copy)
+    assert any(e.startswith("paper.yml:") and expected in e for e in errors), errors

@@ -276,3 +276,103 @@ def test_running_banner_is_furniture_not_the_title(tmp_path):
     )
     assert ("header", banner) in doc.meta.furniture
     assert not any(banner in p.text for p in doc.paragraphs)
+
+
+# ---------------------------------------------------------------- the paper's conventions
+
+
+def _dated(body: str, value: str = "03/04/2026") -> str | None:
+    raw = PaperMeta(fields=(("Meeting date", value, "table"), ("Board", "Harbour Board", "table")))
+    return paper.interpret(raw, [_para(0, body)] if body else []).meeting_date
+
+
+@pytest.mark.parametrize(
+    ("body", "meeting_date"),
+    [
+        ("Spending was $4.2m against a budget of $4.5m.", "2026-03-04"),  # US dollars: month first
+        ("Spending was 4.2m USD against a budget of 4.5m USD.", "2026-03-04"),
+        ("Spending was £4.2m against a budget of £4.5m.", "2026-04-03"),
+        ("Spending was €4.2m against a budget of €4.5m.", "2026-04-03"),
+        ("Spending was A$4.2m against a budget of A$4.5m.", "2026-04-03"),
+        ("Spending was 4.2m AUD against a budget of 4.5m AUD.", "2026-04-03"),
+        ("Spending was NZ$4.2m against a budget of NZ$4.5m.", "2026-04-03"),
+        # a bare "$" in a paper that also prints "A$" is the Australian dollar
+        ("Grants were A$1.1m; fees $0.2m, rent $0.3m and parking $0.1m.", "2026-04-03"),
+        ("The program center reviewed its behavior.", "2026-03-04"),  # US spellings
+        ("The programme centre reviewed its behaviour.", "2026-04-03"),
+        ("The panel last met on March 5, 2026.", "2026-03-04"),  # dates in words, month first
+        ("", "2026-04-03"),  # nothing tells: day first
+    ],
+)
+def test_numeric_meeting_date_is_read_in_the_papers_order(body, meeting_date):
+    assert _dated(body) == meeting_date
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "meeting_date"),
+    [
+        ("Spending was £4.2m.", "12/25/2025", "2025-12-25"),  # only one reading is a date
+        ("Spending was $4.2m.", "25/12/2025", "2025-12-25"),
+        ("Spending was $4.2m.", "4th March 2026", "2026-03-04"),  # words need no order
+    ],
+)
+def test_a_date_that_settles_its_own_order_keeps_it(body, value, meeting_date):
+    assert _dated(body, value) == meeting_date
+
+
+def test_a_file_name_date_follows_the_papers_order():
+    raw = PaperMeta(file_name="board_minutes_03_04_26.pdf", title_lines=(("Board Minutes", 14.0, 1),))
+    uk = paper.interpret(raw, [_para(0, "Costs were £2m.")])
+    us = paper.interpret(raw, [_para(0, "Costs were $2m.")])
+    assert (uk.meeting_date, us.meeting_date) == ("2026-04-03", "2026-03-04")
+
+
+# ---------------------------------------------------------------- reporting periods in titles
+
+
+def _period(title: str, body: str = "", meeting: str | None = None) -> str | None:
+    fields = [("Subject", title, "memo"), ("To", "Harbour Board", "memo")]
+    if meeting:
+        fields.append(("Meeting date", meeting, "memo"))
+    return paper.interpret(
+        PaperMeta(fields=tuple(fields)), [_para(0, body)] if body else []
+    ).reporting_period_end
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "meeting", "end"),
+    [
+        ("Finance Report Month 8 2025/26", "Costs were £2m.", None, "2025-11-30"),
+        ("Finance Report Month 8 2025/26", "", None, "2025-11-30"),  # a year written as two: April
+        ("Finance Report M8 2025-26", "Costs were £2m.", None, "2025-11-30"),
+        ("Finance Report Period 6", "Costs were £2m.", "20 October 2025", "2025-09-30"),
+        ("Finance Report Period 6", "Costs were £2m.", "2 May 2026", "2025-09-30"),
+        ("Finance Report Period 6", "Costs were £2m.", None, None),  # no year, no meeting
+        ("Performance Report Quarter 2 2026/27", "Costs were £2m.", None, "2026-09-30"),
+        ("Performance Report Q3 2019/20", "Costs were £2m.", None, "2019-12-31"),
+        ("Performance Report Q3 FY2025", "Costs were £2m.", None, "2024-12-31"),
+        ("Performance Report Q2 2025", "Costs were £2m.", None, "2025-06-30"),  # a calendar quarter
+        ("Finance Report Month 8 2025/26", "Costs were A$2m.", None, "2026-02-28"),  # July start
+        ("Finance Report Month 8 2025", "Costs were £2m.", None, None),  # of which year?
+        # a US paper, or one that gives no sign of its convention: no guess
+        ("Performance Report Q3 FY2025", "Costs were $2m.", None, None),
+        ("Performance Report Q3 FY2025", "", None, None),
+        ("Finance Report Month 8 2025/26", "Costs were $2m.", None, None),
+        ("Budget 2025/26", "Costs were $2m.", None, None),
+        ("Budget 2025/26", "Costs were £2m.", None, "2026-03-31"),
+        ("Review of a consultation period 2 weeks long", "Costs were £2m.", "2 May 2026", None),
+    ],
+)
+def test_reporting_period_from_the_title(title, body, meeting, end):
+    assert _period(title, body, meeting) == end
+
+
+def test_financial_year_start_is_vocabulary(monkeypatch):
+    """A US body's paper.yml names its fiscal year (October): "Q3 FY2025" is April-June 2025."""
+    import copy
+
+    changed = copy.deepcopy(paper.vocab())
+    changed["financial_year"]["by_currency"]["usd"] = 10
+    monkeypatch.setattr(paper, "vocab", lambda: changed)
+    assert _period("Performance Report Q3 FY2025", "Costs were $2m.") == "2025-06-30"
+    assert _period("Finance Report Month 1 2025/26", "Costs were $2m.") == "2025-10-31"

@@ -423,6 +423,17 @@ async def test_table_descriptions_and_fts(ds):
     assert {r["metric_key"] for r in rows} == {"burglary_share"}
 
 
+async def test_papers_are_faceted_by_kind_and_their_path_is_described_truly(ds):
+    data = (await ds.client.get("/papers/papers.json")).json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)  # the shape differs between Datasette versions
+    assert {"board", "series", "kind", "status", "month"} <= set(facets)
+    columns = serve.metadata_for("papers.db")["databases"]["papers"]["tables"]["papers"]["columns"]
+    assert "kind" in columns
+    assert "absolute path in the database ingest writes" in columns["path"]
+    assert "relative to the archive folder in a snapshot" in columns["path"]
+
+
 # ---------------------------------------------------------------- canned queries
 
 
@@ -753,6 +764,12 @@ def test_live_database_is_served_read_only_on_localhost(built, tmp_path):
     assert "--cors" not in args
     settings = {args[i + 1]: args[i + 2] for i, a in enumerate(args) if a == "--setting"}
     assert settings["sql_time_limit_ms"] == "2000" and settings["allow_download"] == "off"
+
+
+def test_serve_passes_a_users_template_dir_to_datasette(built, tmp_path):
+    args = serve.serve_command_args(built["db"], metadata_path=tmp_path / "m.json", template_dir=tmp_path)
+    assert args[args.index("--template-dir") + 1] == str(tmp_path.resolve())
+    assert "--template-dir" not in serve.serve_command_args(built["db"], metadata_path=tmp_path / "m.json")
 
 
 def test_public_mode_refuses_the_live_database(built, tmp_path):
