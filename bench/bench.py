@@ -7,6 +7,13 @@ native limit; boardpapers' full ingest (parse, extract, store) runs with 1 and
 2 workers; an unchanged re-ingest costs only hashing; main-process memory is
 sampled over a long run of distinct files.
 
+It also measures what a user meets from the shell, interpreter start
+included: a bare-pdfplumber script vs ``boardpapers ingest --workers 1`` on
+the same files, and a second ``boardpapers ingest`` over the unchanged files;
+the NLP stage alone in words per second on the stored paragraphs; and prints
+``boardpapers eval`` on the gold papers beside the speed, so a faster run
+that extracts worse is visible.
+
     python -m bench.bench                 # shared corpus + generated papers
     python -m bench.bench --quick         # smaller, for a smoke run
     python -m bench.bench --json out.json
@@ -20,13 +27,25 @@ import os
 import pathlib
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+SHARED = pathlib.Path(os.environ.get("BOARDPAPERS_SHARED") or ROOT.parent / "shared")
+CORPUS = SHARED / "corpus"
+BIN = pathlib.Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+
+BARE_PDFPLUMBER = """
+import sys, pdfplumber
+for path in sys.argv[1:]:
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+"""
 
 
 def rss_mb() -> float:
@@ -95,6 +114,58 @@ def full_ingest(files, workers: int, db_path: str) -> tuple[int, float, object]:
     pages = sum(r.pages for r in summary.results)
     db.close()
     return pages, elapsed, summary
+
+
+def wall(argv: list[str]) -> float:
+    """Wall time of a command from the shell, interpreter start included."""
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def shell_runs(files, work: pathlib.Path) -> dict:
+    """Bare pdfplumber script vs ``boardpapers ingest --workers 1`` vs a re-run, as a user runs them."""
+    names = [str(f) for f in files]
+    bare = wall([sys.executable, "-c", BARE_PDFPLUMBER, *names])
+    db = str(work / "shell.db")
+    command = [str(BIN / "boardpapers"), "ingest", db, *names, "--workers", "1", "--silent", "--no-ocr"]
+    first = wall(command)
+    again = wall(command)
+    return {
+        "shell_pdfplumber_seconds": round(bare, 2),
+        "shell_ingest_1w_seconds": round(first, 2),
+        "shell_reingest_seconds": round(again, 3),
+        "shell_ratio_ingest_vs_pdfplumber": round(bare / first, 2),
+        "shell_reingest_speedup": round(first / again, 1),
+        "shell_reingest_seconds_per_100_files": round(100 * again / len(names), 3),
+    }
+
+
+def nlp_words_per_second(db_path: str) -> dict:
+    """The NLP stage alone over the stored paragraphs, one process."""
+    from boardpapers.db import store
+    from boardpapers.db.schema import open_db
+    from boardpapers.nlp.pipeline import build_nlp, extract
+
+    db = open_db(db_path)
+    nlp = build_nlp()
+    ids = [r["id"] for r in db.query("SELECT id FROM papers WHERE status IN ('ok', 'partial')")]
+    papers = [(store.load_meta(db, pid), store.load_paragraphs(db, pid)) for pid in ids]
+    words = sum(len(p.text.split()) for _, paras in papers for p in paras)
+    start = time.perf_counter()
+    for meta, paras in papers:
+        extract(nlp, meta, paras)
+    elapsed = time.perf_counter() - start
+    return {"nlp_words": words, "nlp_words_per_second": round(words / elapsed)}
+
+
+def accuracy_summary() -> str | None:
+    """``boardpapers eval`` on the gold papers (None when the gold or the command is missing)."""
+    gold = SHARED / "gold"
+    if not gold.is_dir():
+        return None
+    result = subprocess.run(["make", "-s", "accuracy"], cwd=ROOT, capture_output=True, text=True, check=False)
+    return result.stdout if result.returncode == 0 else None
 
 
 def memory_run(n: int, workdir: pathlib.Path, workers: int) -> dict:
@@ -173,7 +244,12 @@ def main(argv=None) -> int:
     out["ratio_ingest_1w_vs_pdfplumber"] = round(out["ingest_1w_pps"] / base, 2)
     out["ratio_ingest_2w_vs_1w"] = round(out["ingest_2w_pps"] / out["ingest_1w_pps"], 2)
     out["ratio_pypdfium2_vs_pdfplumber"] = round(out["pypdfium2_text_pps"] / base, 1)
+    out |= shell_runs(files, work)
+    out |= nlp_words_per_second(str(work / "ingest-1.db"))
     out["memory"] = memory_run(args.memory_files, work, workers=2)
+    summary = accuracy_summary()
+    if summary:
+        print(summary, file=sys.stderr)
 
     text = json.dumps(out, indent=2)
     print(text)
