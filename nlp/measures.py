@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -111,6 +111,7 @@ def metric_directions() -> dict[str, str | None]:
     return {m["key"]: m.get("better") for m in _metrics()["metrics"]}
 
 
+@lru_cache(maxsize=8192)  # asked again for each earlier figure of a table row; a pure function of the text
 def is_generic_measure(measure: str | None) -> bool:
     """Whether a measure names no metric of its own ("the figure", "restated")."""
     generic = set(_metrics().get("generic_measures", []))
