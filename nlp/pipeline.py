@@ -125,7 +125,9 @@ class GatedMatcher:
         if subset is None:
             if len(self.subsets) >= self.MAX_MATCHERS:
                 self.subsets.clear()
-            subset = self.subsets[active] = Matcher(self.matcher.vocab, fuzzy_compare=self.fuzzy_compare)
+            # validate=False: the ruler validated these patterns when it loaded them
+            subset = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
+            self.subsets[active] = subset
             for index in active:
                 key, pattern = self.entries[index]
                 subset.add(key, [pattern])
