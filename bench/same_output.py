@@ -121,7 +121,9 @@ def main(argv=None) -> int:
         print(f"identical to {args.compare}", file=sys.stderr)
         return 0
     diff = list(difflib.unified_diff(old, lines, args.compare, args.out, n=0, lineterm=""))
-    print(f"DIFFERENT from {args.compare}: {sum(1 for d in diff if d[:1] in '+-') - 2} lines", file=sys.stderr)
+    print(
+        f"DIFFERENT from {args.compare}: {sum(1 for d in diff if d[:1] in '+-') - 2} lines", file=sys.stderr
+    )
     for line in diff[:40]:
         print(line[:400], file=sys.stderr)
     return 1

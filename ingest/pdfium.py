@@ -312,7 +312,9 @@ def _upright(raw, frame: _Frame) -> tuple[list[dict], int]:
     if not raw:
         return [], 0
     # A character's direction depends only on its font's matrix: one atan2 per font.
-    font_angle = {id(font): frame.direction(font.a, font.b) for font in {id(r[-1]): r[-1] for r in raw}.values()}
+    font_angle = {
+        id(font): frame.direction(font.a, font.b) for font in {id(r[-1]): r[-1] for r in raw}.values()
+    }
     angles = [font_angle[id(r[-1])] for r in raw]
     visible = [a for (text, *_), a in zip(raw, angles, strict=True) if text.strip()] or angles
     main = max(set(visible), key=visible.count)
