@@ -96,6 +96,7 @@ class GatedMatcher:
     def _register(self, key: str, pattern: list[dict]) -> None:
         index = len(self.entries)
         self.entries.append((key, pattern))
+        self.subsets.clear()  # every cached matcher lacks the new pattern
         anchor = pattern_anchor(pattern)
         if anchor is None:
             self.always.append(index)
@@ -104,7 +105,6 @@ class GatedMatcher:
         table = self.by_lower if attr == "LOWER" else self.by_orth
         for text in texts:
             table.setdefault(get_string_id(text), []).append(index)
-        self.subsets.clear()
 
     def runnable(self, doc: Doc) -> tuple[int, ...]:
         """Indices of the patterns that can match in ``doc``."""
