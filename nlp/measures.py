@@ -151,7 +151,10 @@ def _starts_metric(tokens: list) -> bool:
     """Whether the tokens begin with a metric's name ("Recorded crime ..."),
     so a leading stopword is part of the name, not an edge to trim."""
     text = " ".join(_norm_words(_text(tokens[:6])))
-    return any(text == syn or text.startswith(syn + " ") for syn in _synonym_starts())
+    # text == syn, or text starts with syn + " ": look up the text before each space
+    # instead of testing every synonym
+    names = _synonym_set()
+    return text in names or any(text[:k] in names for k, ch in enumerate(text) if ch == " ")
 
 
 def _ends_metric(tokens: Sequence) -> bool:
