@@ -185,34 +185,45 @@ class _Font:
     size: float
 
 
+# FPDFText_GetTextObject returning the object's address as a plain int (or None):
+# the bindings' pointer result needed a ctypes.cast per character to compare, which
+# cost more than the call itself. Same C function, another ctypes prototype.
+_text_object_address = ctypes.cast(
+    pdfium_c.FPDFText_GetTextObject,
+    ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int),
+)
+
+
 def _raw_chars(textpage) -> list[tuple]:
     """(text, left, bottom, right, top, origin x, origin y, font) in user space,
     generated characters and fake-bold copies (``_Copies``) skipped."""
+    # The raw handle, not pypdfium2's wrapper: ctypes would ask the wrapper for
+    # its handle (a Python property) on each of the calls per character below.
+    textpage = getattr(textpage, "raw", textpage)
     count = pdfium_c.FPDFText_CountChars(textpage)
     out = []
     fonts: dict[int, _Font] = {}
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
     origin = pdfium_c.FPDFText_GetCharOrigin
     get_unicode = pdfium_c.FPDFText_GetUnicode
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    text_object = pdfium_c.FPDFText_GetTextObject
+    text_object = _text_object_address
     map_error = pdfium_c.FPDFText_HasUnicodeMapError
-    void_p = ctypes.c_void_p
     last_key = None
     copies = _Copies()
     for i in range(count):
         code = get_unicode(textpage, i)
         if code in LINE_BREAKS:
             continue  # PDFium generates these between lines; its generated spaces stand for swallowed ones
-        obj = text_object(textpage, i)
-        key = ctypes.cast(obj, void_p).value
+        key = text_object(textpage, i)
         if not key:
             continue
         font = fonts.get(key)
         if font is None:
             font = fonts[key] = _font_of(textpage, i)
-        if not loose_box(textpage, i, rect) or not origin(textpage, i, ox, oy):
+        if not loose_box(textpage, i, rect_ref) or not origin(textpage, i, ox_ref, oy_ref):
             continue
         if map_error(textpage, i) == 1:
             text = f"(cid:{code})"
@@ -300,20 +311,33 @@ def _upright(raw, frame: _Frame) -> tuple[list[dict], int]:
     """
     if not raw:
         return [], 0
-    angles = [frame.direction(r[-1].a, r[-1].b) for r in raw]
+    # A character's direction depends only on its font's matrix: one atan2 per font.
+    font_angle = {
+        id(font): frame.direction(font.a, font.b) for font in {id(r[-1]): r[-1] for r in raw}.values()
+    }
+    angles = [font_angle[id(r[-1])] for r in raw]
     visible = [a for (text, *_), a in zip(raw, angles, strict=True) if text.strip()] or angles
     main = max(set(visible), key=visible.count)
     if visible.count(0) >= 0.5 * len(visible):
         main = 0
     turn = _turner(main, frame.width, frame.height)
+    # frame.point written out in the loop (the same arithmetic, in the same order):
+    # three method calls per character were a third of this function's time.
+    a, b, c, d, e, f = frame.ctm
+    shift_x, shift_y, height = frame.left, frame.top, frame.height
     chars = []
     baselines = []
     for (text, left, bottom, right, top, ox, oy, font), angle in zip(raw, angles, strict=True):
         if angle != main:
             continue
-        xa, ya = turn(*frame.point(left, bottom))
-        xb, yb = turn(*frame.point(right, top))
-        start, baseline = turn(*frame.point(ox, oy))
+        xa = a * left + c * bottom + e + shift_x
+        ya = height - (b * left + d * bottom + f) + shift_y
+        xb = a * right + c * top + e + shift_x
+        yb = height - (b * right + d * top + f) + shift_y
+        start = a * ox + c * oy + e + shift_x
+        baseline = height - (b * ox + d * oy + f) + shift_y
+        if main:
+            (xa, ya), (xb, yb), (start, baseline) = turn(xa, ya), turn(xb, yb), turn(start, baseline)
         lower = max(ya, yb)  # the descent edge: pdfminer's box is descent .. descent + size
         size = font.size
         chars.append(

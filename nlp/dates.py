@@ -222,6 +222,16 @@ def _bare_ambiguous_month(span: Span) -> bool:
 
 def date_spans(doc: Doc, ctx: Context) -> list[DateSpan]:
     """The date expressions of ``doc``, non-overlapping, normalised, in order."""
+    # Figures, dates and actions each ask for a doc's dates: work them out once per
+    # doc and context (the doc's tokens and date spans are final once it leaves the pipeline).
+    key = ("bp_date_spans", ctx)
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = tuple(_date_spans(doc, ctx))
+    return list(found)
+
+
+def _date_spans(doc: Doc, ctx: Context) -> list[DateSpan]:
     if SPANS_KEY not in doc.spans:
         return []
     cands = [s for s in doc.spans[SPANS_KEY] if s.label_ in PRIORITY]

@@ -41,7 +41,7 @@ from .periods import (
     period_for,
     same_month_earlier_year,
 )
-from .places import nearest_place, place_patterns
+from .places import place_patterns, places
 from .quantities import (
     NOT_FIGURE,
     SAMPLE_SIZE_RULE,
@@ -209,6 +209,11 @@ def _from_baselines(scene: _Scene, group: list[Candidate], quals: dict) -> set[i
     return out
 
 
+def _nearest_place(found: list[tuple[int, int, str]], start: int) -> str | None:
+    """``places.nearest_place`` over a sentence's places found once."""
+    return min(found, key=lambda p: abs(p[0] - start))[2] if found else None
+
+
 def _sentence_figures(
     scene: _Scene, sent: Span, group: list[Candidate], sd: SentenceDates, carried: DateSpan | None
 ) -> list[Figure]:
@@ -223,6 +228,7 @@ def _sentence_figures(
         same_month_earlier_year(d, ctx) for d in sd.compared
     )
     measures, keys = _measures_and_keys(scene, sent, group, {n: q[1] for n, q in quals.items()})
+    sentence_places = places(doc, sent)  # once per sentence, not once per figure
     out = []
     for k, c in enumerate(group):
         measure, key = measures[c.num], keys[c.num]
@@ -245,7 +251,7 @@ def _sentence_figures(
                 period_start=start.isoformat() if start else None,
                 period_end=end.isoformat() if end else None,
                 as_of=sd.as_of.isoformat() if sd.as_of else None,
-                geography=nearest_place(doc, sent, c.start),
+                geography=_nearest_place(sentence_places, c.start),
                 comparison=comparison(doc, c, sent, scene.cands, scene.cmp_cues, scene.dates),
                 low_confidence=_is_low(para),
             )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -111,6 +111,7 @@ def metric_directions() -> dict[str, str | None]:
     return {m["key"]: m.get("better") for m in _metrics()["metrics"]}
 
 
+@lru_cache(maxsize=8192)  # asked again for each earlier figure of a table row; a pure function of the text
 def is_generic_measure(measure: str | None) -> bool:
     """Whether a measure names no metric of its own ("the figure", "restated")."""
     generic = set(_metrics().get("generic_measures", []))
@@ -150,7 +151,10 @@ def _starts_metric(tokens: list) -> bool:
     """Whether the tokens begin with a metric's name ("Recorded crime ..."),
     so a leading stopword is part of the name, not an edge to trim."""
     text = " ".join(_norm_words(_text(tokens[:6])))
-    return any(text == syn or text.startswith(syn + " ") for syn in _synonym_starts())
+    # text == syn, or text starts with syn + " ": look up the text before each space
+    # instead of testing every synonym
+    names = _synonym_set()
+    return text in names or any(text[:k] in names for k, ch in enumerate(text) if ch == " ")
 
 
 def _ends_metric(tokens: Sequence) -> bool:

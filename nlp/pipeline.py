@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy
 import spacy
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -69,20 +69,84 @@ def pattern_anchor(pattern: list[dict]) -> tuple[str, set[str]] | None:
 
 
 class GatedMatcher:
-    """A span ruler's token Matcher, not run on a doc that holds none of the
-    tokens its patterns require (then no pattern can match: same result,
-    without the matcher's per-token, per-pattern work)."""
+    """A span ruler's token Matcher that runs, on each doc, only the patterns
+    whose anchor token (:func:`pattern_anchor`) the doc holds; patterns without
+    an anchor always run. A doc holding no anchor costs one array lookup.
 
-    def __init__(self, matcher, lowers: set[str], orths: set[str]):
-        self.matcher = matcher
-        self.lowers = numpy.array(sorted(get_string_id(t) for t in lowers), dtype="uint64")
-        self.orths = numpy.array(sorted(get_string_id(t) for t in orths), dtype="uint64")
+    The matches are the same as the full matcher's: without ``greedy`` a
+    Matcher finds each pattern's matches independently of the others, and the
+    span ruler de-duplicates and sorts what it gets. The matcher for each set
+    of runnable patterns is built once and kept (a corpus meets a few thousand
+    sets; the cache is emptied when it reaches ``MAX_MATCHERS``).
+    """
+
+    MAX_MATCHERS = 2048
+
+    def __init__(self, matcher: Matcher, entries: list[tuple[str, list[dict]]], fuzzy_compare=None):
+        self.matcher = matcher  # every pattern: for len, `in` and what else callers ask of it
+        self.fuzzy_compare = fuzzy_compare
+        self.entries: list[tuple[str, list[dict]]] = []
+        self.always: list[int] = []  # patterns without an anchor
+        self.by_lower: dict[int, list[int]] = {}  # LOWER hash -> patterns anchored on it
+        self.by_orth: dict[int, list[int]] = {}
+        self.subsets: dict[tuple[int, ...], Matcher] = {}
+        for key, pattern in entries:
+            self._register(key, pattern)
+
+    def _register(self, key: str, pattern: list[dict]) -> None:
+        index = len(self.entries)
+        self.entries.append((key, pattern))
+        self.subsets.clear()  # every cached matcher lacks the new pattern
+        anchor = pattern_anchor(pattern)
+        if anchor is None:
+            self.always.append(index)
+            return
+        attr, texts = anchor
+        table = self.by_lower if attr == "LOWER" else self.by_orth
+        for text in texts:
+            table.setdefault(get_string_id(text), []).append(index)
+
+    def runnable(self, doc: Doc) -> tuple[int, ...]:
+        """Indices of the patterns that can match in ``doc``."""
+        table = doc.to_array([LOWER, ORTH])
+        found = set(self.always)
+        for column, anchored in ((0, self.by_lower), (1, self.by_orth)):
+            for value in set(table[:, column].tolist()) & anchored.keys():
+                found.update(anchored[value])
+        return tuple(sorted(found))
 
     def __call__(self, doc: Doc):
-        table = doc.to_array([LOWER, ORTH])
-        if numpy.isin(table[:, 0], self.lowers).any() or numpy.isin(table[:, 1], self.orths).any():
+        active = self.runnable(doc)
+        if not active:
+            return []
+        if len(active) == len(self.entries):
             return self.matcher(doc)
-        return []
+        subset = self.subsets.get(active)
+        if subset is None:
+            if len(self.subsets) >= self.MAX_MATCHERS:
+                self.subsets.clear()
+            # validate=False: the ruler validated these patterns when it loaded them
+            subset = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
+            self.subsets[active] = subset
+            for index in active:
+                key, pattern = self.entries[index]
+                subset.add(key, [pattern])
+        return subset(doc)
+
+    def add(self, key: str, patterns: list[list[dict]], **kwargs) -> None:
+        if kwargs:  # on_match or greedy would make patterns depend on each other
+            raise ValueError("a gated matcher takes plain patterns only")
+        self.matcher.add(key, patterns)
+        for pattern in patterns:
+            self._register(key, pattern)
+
+    def remove(self, key: str) -> None:
+        self.matcher.remove(key)
+        kept = [(k, p) for k, p in self.entries if k != key]
+        self.entries, self.always, self.by_lower, self.by_orth = [], [], {}, {}
+        self.subsets.clear()
+        for k, pattern in kept:
+            self._register(k, pattern)
 
     def __getattr__(self, name):
         return getattr(self.matcher, name)
@@ -95,17 +159,17 @@ class GatedMatcher:
 
 
 def gate_rulers(nlp: Language) -> None:
-    """Gate each span ruler whose every token pattern has an anchor (:func:`pattern_anchor`)."""
+    """Gate each span ruler's token patterns by their anchors (:class:`GatedMatcher`)."""
     for _name, pipe in nlp.pipeline:
         if not isinstance(pipe, SpanRuler) or isinstance(pipe.matcher, GatedMatcher):
             continue
-        tokens = [p["pattern"] for p in pipe.patterns if isinstance(p["pattern"], list)]
-        anchors = [pattern_anchor(p) for p in tokens]
-        if not tokens or None in anchors:
-            continue
-        lowers = set().union(*(texts for attr, texts in anchors if attr == "LOWER"))
-        orths = set().union(*(texts for attr, texts in anchors if attr == "ORTH"))
-        pipe.matcher = GatedMatcher(pipe.matcher, lowers, orths)
+        entries = [
+            (repr((p["label"], p.get("id", ""))), p["pattern"])  # the key SpanRuler.add_patterns gives
+            for p in pipe.patterns
+            if isinstance(p["pattern"], list)
+        ]
+        if entries:
+            pipe.matcher = GatedMatcher(pipe.matcher, entries, pipe.matcher_fuzzy_compare)
 
 
 def extract(nlp: Language, meta: PaperMeta, paragraphs: Sequence[Paragraph]) -> Records:

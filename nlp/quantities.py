@@ -145,8 +145,9 @@ def _reference_parts(doc: Doc, blocked: set[int]) -> set[int]:
     """Numbers glued by a dash or slash to an identifier or a code ("No. 2025-18",
     "Section 10-4", "nos. 100412–100415", "ABP-318254-23"): parts of one reference."""
     out: set[int] = set()
-    for i in range(len(doc) - 2):
-        a, joint, b = doc[i], doc[i + 1], doc[i + 2]
+    tokens = list(doc)  # each doc[i] builds a new Token object; build them once
+    for i in range(len(tokens) - 2):
+        a, joint, b = tokens[i], tokens[i + 1], tokens[i + 2]
         if (i in blocked or i in out or _is_code(a.text)) and not a.whitespace_ and not joint.whitespace_:
             if joint.text in REFERENCE_JOINTS and b._.is_num:
                 out.add(i + 2)
