@@ -218,18 +218,24 @@ def minuted_actions(
         title = p.text[t0:t1].strip(" .;:-–")
         if not title:
             continue
-        yield Action(
-            para=p.seq,
-            title=title,
-            status="planned",
-            page=p.page_at(t0),
-            rule_id=span.id_ or span.label_.lower(),
-            owner=owner,
-            due=_due_of(doc, ctx, t0, t1, nxt),
-            status_text=span.text,
-            char_start=t0,
-            char_end=t0 + len(title),
-        )
+        yield _planned(doc, ctx, p, span, owner, title, t0, t1, nxt)
+
+
+def _planned(doc, ctx, p, span, owner, title, t0, t1, nxt, printed=None) -> Action:
+    """A new (planned) action whose title starts at ``t0``; the due date is read
+    from ``t0`` to ``t1``; ``printed`` is the title's length as printed."""
+    return Action(
+        para=p.seq,
+        title=title,
+        status="planned",
+        page=p.page_at(t0),
+        rule_id=span.id_ or span.label_.lower(),
+        owner=owner,
+        due=_due_of(doc, ctx, t0, t1, nxt),
+        status_text=span.text,
+        char_start=t0,
+        char_end=t0 + (printed if printed is not None else len(title)),
+    )
 
 
 def tasked_actions(
@@ -262,18 +268,7 @@ def tasked_actions(
         ):
             continue  # "The Council will publish the report": no meeting or date to report to
         title = p.text[t0:e].strip(" .;:-–")
-        yield Action(
-            para=p.seq,
-            title=" ".join(title.split()),
-            status="planned",
-            page=p.page_at(t0),
-            rule_id=span.id_ or span.label_.lower(),
-            owner=owner,
-            due=_due_of(doc, ctx, t0, e, nxt),
-            status_text=span.text,
-            char_start=t0,
-            char_end=t0 + len(title),
-        )
+        yield _planned(doc, ctx, p, span, owner, " ".join(title.split()), t0, e, nxt, printed=len(title))
 
 
 def asked_that(doc: Doc) -> list:
