@@ -23,6 +23,7 @@ import pytest
 from boardpapers.db.schema import open_db
 from tests import hostile
 from tests.conftest import ROOT
+from tests.test_crash import ingest_command
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -130,17 +131,7 @@ def test_disk_full_keeps_the_papers_stored_so_far(tmp_path):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    command = [
-        sys.executable,
-        "-m",
-        "boardpapers",
-        "ingest",
-        str(db_path),
-        str(folder),
-        "--workers",
-        "1",
-        "--silent",
-    ]
+    command = ingest_command(db_path, folder)
     full = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=300, preexec_fn=small_disk
     )
