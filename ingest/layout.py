@@ -175,16 +175,19 @@ def find_running(pages: list[tuple[list[Line], float]]) -> Running:
     bottom_seen: Counter[str] = Counter()
     first_text: dict[str, str] = {}
     for lines, height in pages:
-        tops, bottoms = set(), set()
+        # dicts, not sets: lines counted in reading order, so a tie between two
+        # equally common lines goes to the first printed, the same on every run
+        tops: dict[str, None] = {}
+        bottoms: dict[str, None] = {}
         for ln in lines:
             key = normalise(ln.text)
             first_text.setdefault(key, ln.text)
             if ln.bottom <= BAND * height:
-                tops.add(key)
+                tops[key] = None
             elif ln.top >= (1 - BAND) * height:
-                bottoms.add(key)
-        top_seen.update(tops)
-        bottom_seen.update(bottoms)
+                bottoms[key] = None
+        top_seen.update(tops.keys())
+        bottom_seen.update(bottoms.keys())
     need = max(2, (len(pages) + 1) // 2)
     keys = {k for k, n in top_seen.items() if n >= need} | {k for k, n in bottom_seen.items() if n >= need}
     header = _pick(top_seen, need, first_text)

@@ -17,6 +17,36 @@ def test_page_number_lines_are_running():
     assert not layout.PAGE_NUMBER.match("4.2 Performance")
 
 
+def test_a_tie_between_running_lines_goes_to_the_first_printed_on_every_run():
+    import os
+    import subprocess
+    import sys
+
+    # Two footer lines on every page, equally common: which one names the
+    # footer must not depend on the interpreter's string hashing.
+    code = (
+        "from boardpapers.ingest import layout\n"
+        "from boardpapers.ingest.models import Line, Word\n"
+        "def page(n):\n"
+        "    body = Line(n, (Word('Body text', 50, 300, 200, 310),))\n"
+        "    a = Line(n, (Word('Board of Governors meeting', 50, 780, 250, 790),))\n"
+        "    b = Line(n, (Word('Official sensitive', 300, 780, 400, 790),))\n"
+        "    return [body, a, b], 800.0\n"
+        "print(layout.find_running([page(n) for n in range(4)]).footer)\n"
+    )
+    footers = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert footers == {"Board of Governors meeting"}
+
+
 def test_two_columns_split():
     words = [
         Word(f"w{i}", x0, top, x0 + 230, top + 10)
