@@ -240,24 +240,38 @@ def _parsed_end(text: str, ctx: Context | None) -> str | None:
     return parsed[1] if parsed and parsed[1] else None
 
 
-ACTOR_VERBS = frozenset({"to", "will", "shall", "must", "would", "agreed"})
-NOT_ACTORS = frozenset({"it", "this", "that", "there", "these", "those", "which", "what", "we", "i", "all"})
-PRONOUN_ACTORS = frozenset({"he", "she", "they"})
+@dataclass(frozen=True)
+class ActorWords:
+    """How an owner is read off "X to …", "X will …", "Action: X to …"
+    (``vocab/minutes.yml`` ``actors``)."""
+
+    verbs: frozenset[str]  # end the owner: "The Clerk *to* write"
+    after_owner: frozenset[str]  # also end it in a cue: "X *was* asked"
+    leads: frozenset[str]  # open a cue before its owner: "Action:", "; ", "that the"
+    not_actors: frozenset[str]  # a one-word subject naming nobody: "It will …"
+    pronouns: frozenset[str]  # a one-word subject naming someone unnamed: "She will …"
+
+    @classmethod
+    @functools.cache
+    def load(cls) -> ActorWords:
+        v = load_vocab("minutes.yml")["actors"]
+        return cls(**{k: frozenset(str(w).casefold() for w in v[k]) for k in cls.__dataclass_fields__})
 
 
 def actor_of(span: Span) -> str | None:
     """The owner words of an ACTION_ACTOR span: "The General Manager will
     meet" -> "General Manager"; None for "It will …", "This will …"."""
+    vocab = ActorWords.load()
     words = []
     for token in span:
-        if token.lower_ in ACTOR_VERBS:
+        if token.lower_ in vocab.verbs:
             break
         words.append(token)
     while words and words[0].lower_ == "the":
         words = words[1:]
     while words and words[-1].is_punct:  # "The General Manager, Public Works, will …"
         words = words[:-1]
-    if not words or (len(words) == 1 and words[0].lower_ in NOT_ACTORS | PRONOUN_ACTORS):
+    if not words or (len(words) == 1 and words[0].lower_ in vocab.not_actors | vocab.pronouns):
         return None
     return span.doc[words[0].i : words[-1].i + 1].text
 
@@ -276,25 +290,21 @@ def actor_in(doc: Doc, start: int = 0, end: int | None = None) -> str | None:
     return None
 
 
-# Words that open a cue span before its owner ("Action: …", "; …", "… that the …")
-# and the verbs that close the owner ("… to", "… will", "… was asked").
-OWNER_LEADS = frozenset({"action", "actions", ":", "-", "–", "—", ";", "and", "that", "the"})
-OWNER_ENDS = ACTOR_VERBS | {"was", "were", "has", "have", "had"}
-
-
 def owner_words(span: Span, drop_last: int = 0) -> str | None:
     """The owner a cue span names: the words between its lead ("Action:",
     "; ", "that the") and its verb ("to", "will", "was asked"): "Action: Head
     of Finance to" -> "Head of Finance". ``drop_last`` tokens (a bare verb,
     "that the Clerk write") are left off first."""
+    vocab = ActorWords.load()
+    ends = vocab.verbs | vocab.after_owner
     tokens = list(span[: len(span) - drop_last])
-    while tokens and tokens[0].lower_ in OWNER_LEADS:
+    while tokens and tokens[0].lower_ in vocab.leads:
         tokens = tokens[1:]
     words = []
     for token in tokens:
-        if token.lower_ in OWNER_ENDS and words:
+        if token.lower_ in ends and words:
             break
         words.append(token)
-    if not words or words[0].lower_ in NOT_ACTORS:
+    if not words or words[0].lower_ in vocab.not_actors:
         return None
     return span.doc[words[0].i : words[-1].i + 1].text
