@@ -15,7 +15,6 @@ import json
 import pickle
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
 
 import sqlite_utils
 
@@ -277,23 +276,35 @@ def _insert_paragraphs(
     return ids
 
 
-def _record_rows(
+BOX = ("x0", "top", "x1", "bottom")
+
+
+def _insert_rows(
+    conn,
+    table: str,
     pid: str,
-    items: Iterable,
+    items: tuple,
     para_ids: dict[int, int],
     paragraphs: dict[int, Paragraph],
     with_box: bool = False,
-) -> Iterator[dict]:
+) -> None:
+    """Insert one kind of record (flat dataclasses of one type) in one
+    ``executemany``: each field a column, ``para`` turned into ``paragraph_id``
+    and, ``with_box``, the box of the words the record covers."""
+    if not items:
+        return
+    names = [f.name for f in dataclasses.fields(items[0]) if f.name != "para"]
+    columns = ["paper_id", "paragraph_id", *names, *(BOX if with_box else ())]
+    rows = []
     for item in items:
-        row = asdict(item)
-        seq = row.pop("para")
-        row["paper_id"] = pid
-        row["paragraph_id"] = para_ids.get(seq)
+        row = [pid, para_ids.get(item.para), *(getattr(item, name) for name in names)]
         if with_box:
-            para = paragraphs.get(seq)
+            para = paragraphs.get(item.para)
             box = para.box_of(item.char_start, item.char_end) if para else None
-            row.update(dict(zip(("x0", "top", "x1", "bottom"), box[1:] if box else (None,) * 4, strict=True)))
-        yield row
+            row.extend(box[1:] if box else (None,) * len(BOX))
+        rows.append(row)
+    marks = ",".join("?" * len(columns))
+    conn.executemany(f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({marks})", rows)
 
 
 def _insert_records(
@@ -304,15 +315,10 @@ def _insert_records(
     paragraphs: Iterable[Paragraph],
 ) -> None:
     by_seq = {p.seq: p for p in paragraphs}
-    db["figures"].insert_all(_record_rows(pid, records.figures, para_ids, by_seq, with_box=True))
-    db["dates"].insert_all(_record_rows(pid, records.dates, para_ids, by_seq))
-    db["priority_areas"].insert_all(_record_rows(pid, records.priority_areas, para_ids, by_seq))
-    db["actions"].insert_all(_record_rows(pid, records.actions, para_ids, by_seq))
-    db["trends"].insert_all(_record_rows(pid, records.trends, para_ids, by_seq))
-    db["entities"].insert_all(_record_rows(pid, records.entities, para_ids, by_seq))
-    db["decisions"].insert_all(_record_rows(pid, records.decisions, para_ids, by_seq))
-    db["attendance"].insert_all(_record_rows(pid, records.attendance, para_ids, by_seq))
-    db["minute_items"].insert_all(_record_rows(pid, records.minute_items, para_ids, by_seq))
+    for table in RECORD_TABLES:
+        _insert_rows(
+            db.conn, table, pid, getattr(records, table), para_ids, by_seq, with_box=table == "figures"
+        )
 
 
 def replace_records(
