@@ -19,8 +19,8 @@ import json
 import pathlib
 from functools import cache
 
-import spacy
 from spacy.matcher import Matcher
+from spacy.vocab import Vocab
 
 # Our token extensions (``_.is_num``, ``_.is_month``) must exist before a pattern using them is checked.
 from . import months, numbers  # noqa: F401
@@ -64,7 +64,8 @@ def check_rules(rules_dir: str | pathlib.Path | None = None) -> list[str]:
 
 @cache
 def _validator() -> Matcher:
-    return Matcher(spacy.blank("en").vocab, validate=True)
+    # A bare vocabulary is enough to validate a pattern (a blank pipeline costs 0.1 s more).
+    return Matcher(Vocab(), validate=True)
 
 
 def check_pattern(pattern: object) -> str | None:
