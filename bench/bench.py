@@ -17,6 +17,7 @@ that extracts worse is visible.
     python -m bench.bench                 # shared corpus + generated papers
     python -m bench.bench --quick         # smaller, for a smoke run
     python -m bench.bench --json out.json
+    python -m bench.bench --profile 25   # top 25 of a profile of the ingest
 """
 
 from __future__ import annotations
@@ -202,6 +203,27 @@ def memory_run(n: int, workdir: pathlib.Path, workers: int) -> dict:
     }
 
 
+def profile_top(files, lines: int) -> str:
+    """The top of a cProfile (by own time) of a full ingest in this process
+    (``workers=0``, so reading, rules and storing all show)."""
+    import cProfile
+    import io
+    import pstats
+
+    from boardpapers.batch import ingest
+    from boardpapers.config import Limits, Options
+    from boardpapers.db.schema import open_db
+
+    db = open_db(":memory:")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    ingest(db, [str(f) for f in files], options=Options(ocr=False), limits=Limits(), workers=0)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("tottime").print_stats(lines)
+    return out.getvalue()
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer files (smoke run)")
@@ -209,6 +231,9 @@ def main(argv=None) -> int:
     ap.add_argument("--memory-files", type=int, default=500, help="distinct files for the memory run")
     ap.add_argument("--repeat", type=int, default=3, help="repeats of the bare baselines (median)")
     ap.add_argument("--json", dest="json_out", default=None)
+    ap.add_argument(
+        "--profile", type=int, metavar="N", default=0, help="print the top N of a profile instead"
+    )
     args = ap.parse_args(argv)
     if args.quick:
         args.long_papers, args.memory_files, args.repeat = 1, 120, 1
@@ -222,6 +247,9 @@ def main(argv=None) -> int:
         generate_long_paper(str(path), pages=30, seed=100 + i)
         files.append(path)
     print(f"benchmark set: {len(files)} files in {work}", file=sys.stderr)
+    if args.profile:
+        print(profile_top(files, args.profile))
+        return 0
 
     plumber = [bare_pdfplumber(files) for _ in range(args.repeat)]
     pdfium = [bare_pypdfium2(files) for _ in range(args.repeat)]
