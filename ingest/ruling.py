@@ -24,6 +24,8 @@ from pdfplumber import utils
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 
+from boardpapers.ingest import words
+
 PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 MAX_FORM_DEPTH = 8
@@ -283,9 +285,10 @@ class _Page:
 
 
 class RuledTable(PlumberTable):
-    """pdfplumber's Table with ``extract`` over an index of characters by their centres."""
+    """pdfplumber's Table with ``extract`` over an index of characters by their centres, each
+    cell's text made by ``ingest.words`` (pdfplumber's ``extract_text``, for upright characters)."""
 
-    def extract(self, **kwargs) -> list[list[str | None]]:
+    def extract(self, x_tolerance: float = words.DEFAULT_TOLERANCE) -> list[list[str | None]]:
         rows = _CharIndex(self.page.chars, vertical=True)
         out = []
         for row in self.rows:
@@ -296,7 +299,7 @@ class RuledTable(PlumberTable):
                     cells.append(None)
                     continue
                 chars = across.within(cell)
-                cells.append(utils.extract_text(chars, **kwargs) if chars else "")
+                cells.append(words.extract_text(chars, x_tolerance) if chars else "")
             out.append(cells)
         return out
 

@@ -18,7 +18,8 @@ This is the same algorithm for the one case ingest uses, upright characters:
 3. A word's box is the min/max of its characters' boxes, its text their texts
    with ligatures expanded.
 
-Each word is a dict with ``text``, ``x0``, ``x1``, ``top``, ``bottom`` and
+``extract_text`` joins such words into lines as pdfplumber's ``extract_text``
+does without ``layout``. Each word is a dict with ``text``, ``x0``, ``x1``, ``top``, ``bottom`` and
 ``chars``, the keys ingest reads of pdfplumber's words.
 """
 
@@ -27,6 +28,8 @@ from __future__ import annotations
 from operator import itemgetter
 
 from pdfplumber.utils.text import LIGATURES
+
+DEFAULT_TOLERANCE = 3  # pdfplumber's default x and y tolerance
 
 _top = itemgetter("top")
 _x0 = itemgetter("x0")
@@ -64,9 +67,16 @@ def extract_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> 
     return words
 
 
+def extract_text(chars: list[dict], x_tolerance: float = DEFAULT_TOLERANCE) -> str:
+    """pdfplumber's ``extract_text(chars, x_tolerance=...)`` (no layout) for upright characters:
+    the words, clustered into lines by their tops, joined by spaces and newlines."""
+    found = extract_words(chars, x_tolerance, DEFAULT_TOLERANCE)
+    return "\n".join(" ".join([w["text"] for w in line]) for line in _lines(found, DEFAULT_TOLERANCE))
+
+
 def _lines(chars: list[dict], tolerance: float) -> list[list[dict]]:
-    """pdfplumber's ``cluster_objects(chars, "top", tolerance)``: the characters of each line,
-    lines in order of their cluster, characters in their given order."""
+    """pdfplumber's ``cluster_objects(chars, "top", tolerance)``: the characters (or words)
+    of each line, lines in order of their cluster, characters in their given order."""
     if not chars:
         return []
     tops = sorted(set(map(_top, chars)))

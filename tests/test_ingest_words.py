@@ -30,7 +30,7 @@ import re
 import pdfplumber
 import pytest
 from pdfplumber.utils import dedupe_chars
-from pdfplumber.utils.text import extract_words
+from pdfplumber.utils.text import extract_text, extract_words
 
 from boardpapers.ingest import errors, pdf, pdfium, words
 
@@ -317,6 +317,8 @@ def _same_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> No
     assert [tuple(w[k] for k in keys) + ([id(c) for c in w["chars"]],) for w in ours] == [
         tuple(w[k] for k in keys) + ([id(c) for c in w["chars"]],) for w in theirs
     ]
+    if y_tolerance == words.DEFAULT_TOLERANCE:  # table cells: text as pdfplumber's extract_text joins it
+        assert words.extract_text(chars, x_tolerance) == extract_text(chars, x_tolerance=x_tolerance)
 
 
 @pytest.mark.parametrize(
@@ -332,6 +334,7 @@ def _same_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> No
         [_char("a", 10, 10), _char("b", 12, 14), _char("c", 17, 10)],  # overlapping, tops apart
         [_char("a", 10, 10), _char("b", 10, 10), _char("c", 4, 10.0)],  # ties on x0 keep their order
         [_char("a", 10, 20), _char("b", 15, 17), _char("c", 20, 14), _char("d", 25, 11)],  # a staircase
+        [_char("a", 10, 10), _char("b", 30, 12.5), _char("c", 10, 16), _char("d", 30, 18)],  # chained
     ],
 )
 def test_the_word_builder_is_pdfplumbers_extract_words(chars):
