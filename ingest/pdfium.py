@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from boardpapers.ingest import ruling
+from boardpapers.ingest import fastcall, ruling
 
 PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
@@ -187,22 +187,12 @@ class _Font:
     size: float
 
 
-def _plain(function, restype):
-    """``function`` (one of pypdfium2's bindings) with no argument types declared.
-
-    ctypes converts and checks each argument against the declared types on every
-    call, which costs more than PDFium's own work for the per-character getters.
-    Undeclared, ctypes passes a Python int as a C int and a ctypes object (a
-    ``c_void_p`` handle, a ``byref``) as it is, so callers pass only those.
-    """
-    return ctypes.cast(function, ctypes.CFUNCTYPE(restype))
-
-
-_get_unicode = _plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
-_text_object = _plain(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)  # the address, an int (or None)
-_loose_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
-_char_origin = _plain(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
-_map_error = _plain(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_get_unicode = fastcall.plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+# FPDFText_GetTextObject returning the object's address as a plain int (or None), a font's key.
+_text_object = fastcall.plain(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_loose_box = fastcall.plain(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_char_origin = fastcall.plain(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
+_map_error = fastcall.plain(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int)
 _BOX_AND_ORIGIN = struct.Struct("=4f2d")
 
 
@@ -210,7 +200,7 @@ def _raw_chars(textpage) -> list[tuple]:
     """(text, left, bottom, right, top, origin x, origin y, font) in user space,
     generated characters and fake-bold copies (``_Copies``) skipped."""
     textpage = getattr(textpage, "raw", textpage)
-    handle = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
+    handle = fastcall.handle(textpage)
     count = pdfium_c.FPDFText_CountChars(textpage)
     out: list[tuple] = []
     fonts: dict[int, _Font] = {}

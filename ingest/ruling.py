@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import colorsys
 import ctypes
+import struct
 from collections.abc import Callable
 
 import pypdfium2.raw as pdfium_c
@@ -24,7 +25,7 @@ from pdfplumber import utils
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
 
-from boardpapers.ingest import words
+from boardpapers.ingest import fastcall, words
 
 PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 FORM = pdfium_c.FPDF_PAGEOBJ_FORM
@@ -175,21 +176,31 @@ def _fill_at(cell, rects) -> str | None:
     return colour
 
 
+_segment_at = fastcall.plain(pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDF_PATHSEGMENT)
+_segment_point = fastcall.plain(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int)
+_segment_type = fastcall.plain(pdfium_c.FPDFPathSegment_GetType, ctypes.c_int)
+_segment_closes = fastcall.plain(pdfium_c.FPDFPathSegment_GetClose, ctypes.c_int)
+_POINT = struct.Struct("=2f")
+
+
 def _subpaths(obj, m: Matrix, to_frame) -> list[tuple[str, list[Point]]]:
     """The path's subpaths as pdfminer sees them: operator letters ("m", "l", "c", "h")
     and each operator's end point, in pdfplumber's frame."""
     a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
+    xy = (ctypes.c_float * 2)()
+    x_ref, y_ref = ctypes.byref(xy), ctypes.byref(xy, 4)
+    unpack = _POINT.unpack_from
     out: list[tuple[str, list[Point]]] = []
     ops: list[str] = []
     points: list[Point] = []
     bezier = 0
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+        seg = _segment_at(obj, i)
+        if not seg or not _segment_point(seg, x_ref, y_ref):
             continue
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        px, py = to_frame(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = _segment_type(seg)
+        x, y = unpack(xy)
+        px, py = to_frame(a * x + c * y + e, b * x + d * y + f)
         point = (round(px, PLACES), round(py, PLACES))
         if kind == MOVETO:
             if ops:
@@ -206,7 +217,7 @@ def _subpaths(obj, m: Matrix, to_frame) -> list[tuple[str, list[Point]]]:
             points.append(point)
         else:
             continue
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and points:
+        if _segment_closes(seg) and points:
             ops.append("h")
             points.append(points[0])
     if ops:
@@ -282,6 +293,14 @@ class _Page:
         self.edges = edges
         self.chars = chars
         self.bbox = (0.0, 0.0, width, height)
+        self._rows: _CharIndex | None = None
+
+    @property
+    def rows(self) -> _CharIndex:
+        """The characters indexed by their centre's y, built once for all the page's tables."""
+        if self._rows is None:
+            self._rows = _CharIndex(self.chars, vertical=True)
+        return self._rows
 
 
 class RuledTable(PlumberTable):
@@ -289,7 +308,7 @@ class RuledTable(PlumberTable):
     cell's text made by ``ingest.words`` (pdfplumber's ``extract_text``, for upright characters)."""
 
     def extract(self, x_tolerance: float = words.DEFAULT_TOLERANCE) -> list[list[str | None]]:
-        rows = _CharIndex(self.page.chars, vertical=True)
+        rows = self.page.rows if isinstance(self.page, _Page) else _CharIndex(self.page.chars, vertical=True)
         out = []
         for row in self.rows:
             across = _CharIndex(rows.within(row.bbox), vertical=False)

@@ -27,9 +27,9 @@ from __future__ import annotations
 
 from operator import itemgetter
 
-from pdfplumber.utils.text import LIGATURES
-
 DEFAULT_TOLERANCE = 3  # pdfplumber's default x and y tolerance
+# pdfplumber's ``LIGATURES``, what ``expand_ligatures`` spells out (a test keeps them equal)
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
 _top = itemgetter("top")
 _x0 = itemgetter("x0")

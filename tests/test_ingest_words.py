@@ -30,7 +30,7 @@ import re
 import pdfplumber
 import pytest
 from pdfplumber.utils import dedupe_chars
-from pdfplumber.utils.text import extract_text, extract_words
+from pdfplumber.utils.text import LIGATURES, extract_text, extract_words
 
 from boardpapers.ingest import errors, pdf, pdfium, words
 
@@ -340,6 +340,10 @@ def _same_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> No
 def test_the_word_builder_is_pdfplumbers_extract_words(chars):
     for x_tolerance, y_tolerance in ((3, 3), (0.8, 3), (3, 0), (1, 1)):
         _same_words(chars, x_tolerance, y_tolerance)
+
+
+def test_the_word_builder_expands_pdfplumbers_ligatures():
+    assert words.LIGATURES == LIGATURES
 
 
 @pytest.mark.corpus
