@@ -339,15 +339,14 @@ class _CharIndex:
         start, end = (bbox[1], bbox[3]) if self.vertical else (bbox[0], bbox[2])
         lo = bisect.bisect_left(self.mids, start)
         hi = bisect.bisect_left(self.mids, end)
-        picked = sorted(self.order[lo:hi])
-        return [self.chars[i] for i in picked if _centre_in(self.chars[i], bbox)]
-
-
-def _centre_in(ch: dict, bbox) -> bool:
-    """pdfplumber's ``char_in_bbox``: the centre inside, right and bottom sides open."""
-    v = (ch["top"] + ch["bottom"]) / 2
-    h = (ch["x0"] + ch["x1"]) / 2
-    return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
+        chars = self.chars
+        x0, top, x1, bottom = bbox
+        # pdfplumber's char_in_bbox: the centre inside, right and bottom sides open
+        return [
+            c
+            for c in (chars[i] for i in sorted(self.order[lo:hi]))
+            if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
+        ]
 
 
 def find_tables(edges: list[dict], chars: list[dict], width: float, height: float) -> list[RuledTable]:
