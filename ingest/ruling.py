@@ -293,14 +293,14 @@ class _Page:
         self.edges = edges
         self.chars = chars
         self.bbox = (0.0, 0.0, width, height)
-        self._rows: _CharIndex | None = None
+        self._centres: _Centres | None = None
 
     @property
-    def rows(self) -> _CharIndex:
-        """The characters indexed by their centre's y, built once for all the page's tables."""
-        if self._rows is None:
-            self._rows = _CharIndex(self.chars, vertical=True)
-        return self._rows
+    def centres(self) -> _Centres:
+        """The characters' centres, computed once for all the page's tables."""
+        if self._centres is None:
+            self._centres = _Centres(self.chars)
+        return self._centres
 
 
 class RuledTable(PlumberTable):
@@ -308,45 +308,57 @@ class RuledTable(PlumberTable):
     cell's text made by ``ingest.words`` (pdfplumber's ``extract_text``, for upright characters)."""
 
     def extract(self, x_tolerance: float = words.DEFAULT_TOLERANCE) -> list[list[str | None]]:
-        rows = self.page.rows if isinstance(self.page, _Page) else _CharIndex(self.page.chars, vertical=True)
+        centres = self.page.centres
         out = []
         for row in self.rows:
-            across = _CharIndex(rows.within(row.bbox), vertical=False)
+            across = centres.row(row.bbox)
             cells = []
             for cell in row.cells:
                 if cell is None:
                     cells.append(None)
                     continue
-                chars = across.within(cell)
+                chars = centres.cell(across, cell)
                 cells.append(words.extract_text(chars, x_tolerance) if chars else "")
             out.append(cells)
         return out
 
 
-class _CharIndex:
-    """Characters sorted by their centre's y (or x), to pick those inside a box."""
+class _Centres:
+    """A page's characters by their centres, to pick those inside a row, then a cell.
 
-    def __init__(self, chars: list[dict], *, vertical: bool):
-        lo, hi = ("top", "bottom") if vertical else ("x0", "x1")
-        keyed = sorted(((c[lo] + c[hi]) / 2, i) for i, c in enumerate(chars))
-        self.mids = [k for k, _ in keyed]
-        self.order = [i for _, i in keyed]
+    A character is inside a box when its centre is, right and bottom sides open
+    (pdfplumber's ``char_in_bbox``); the characters of a box come in their
+    original order. Rows are found through the characters sorted by their
+    centre's y, cells through the row's characters sorted by their centre's x.
+    """
+
+    def __init__(self, chars: list[dict]):
         self.chars = chars
-        self.vertical = vertical
+        self.x = [(c["x0"] + c["x1"]) / 2 for c in chars]
+        self.y = [(c["top"] + c["bottom"]) / 2 for c in chars]
+        keyed = sorted(zip(self.y, range(len(chars)), strict=True))
+        self.ys = [k for k, _ in keyed]
+        self.by_y = [i for _, i in keyed]
 
-    def within(self, bbox) -> list[dict]:
-        """Characters whose centre lies in ``bbox``, in their original order."""
-        start, end = (bbox[1], bbox[3]) if self.vertical else (bbox[0], bbox[2])
-        lo = bisect.bisect_left(self.mids, start)
-        hi = bisect.bisect_left(self.mids, end)
+    def row(self, bbox) -> tuple[list[float], list[int]]:
+        """The characters inside a row: (their centres' x, sorted; their indices in that order)."""
+        lo = bisect.bisect_left(self.ys, bbox[1])
+        hi = bisect.bisect_left(self.ys, bbox[3])
+        keyed = sorted([(self.x[i], i) for i in self._inside(self.by_y[lo:hi], bbox)])
+        return [k for k, _ in keyed], [i for _, i in keyed]
+
+    def cell(self, row: tuple[list[float], list[int]], bbox) -> list[dict]:
+        """The characters of ``row`` (from ``row``) inside ``bbox``."""
+        xs, order = row
+        lo = bisect.bisect_left(xs, bbox[0])
+        hi = bisect.bisect_left(xs, bbox[2])
         chars = self.chars
+        return [chars[i] for i in self._inside(order[lo:hi], bbox)]
+
+    def _inside(self, indices: list[int], bbox) -> list[int]:
         x0, top, x1, bottom = bbox
-        # pdfplumber's char_in_bbox: the centre inside, right and bottom sides open
-        return [
-            c
-            for c in (chars[i] for i in sorted(self.order[lo:hi]))
-            if x0 <= (c["x0"] + c["x1"]) / 2 < x1 and top <= (c["top"] + c["bottom"]) / 2 < bottom
-        ]
+        x, y = self.x, self.y
+        return [i for i in sorted(indices) if x0 <= x[i] < x1 and top <= y[i] < bottom]
 
 
 def find_tables(edges: list[dict], chars: list[dict], width: float, height: float) -> list[RuledTable]:
