@@ -8,6 +8,7 @@ footers: removed from the body but kept as text for the paper's metadata.
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections import Counter
@@ -74,10 +75,7 @@ def _gutters(words: list[Word]) -> list[float]:
     span = right - left
     if span <= 0:
         return []
-    bins = [0] * (int(span) + 2)
-    for w in words:
-        for x in range(int(w.x0 - left), int(w.x1 - left) + 1):
-            bins[x] += 1
+    bins = _coverage(words, left, int(span) + 2)
     allowed = len(words) // 200  # on a long page, a title across the gutter does not close it
     gutters, start = [], None
     for x, n in enumerate(bins):
@@ -151,16 +149,19 @@ def _same_cuts(cuts: list[float], band_cuts: list[float], band: list[Word]) -> b
 
 def _lines_of(words: list[Word], page: int) -> list[Line]:
     rows: list[list[Word]] = []
+    spans: list[tuple[float, float]] = []  # each row's median top and bottom, kept as words join it
     for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
-        for row in reversed(rows[-3:]):
-            top = statistics.median(x.top for x in row)
-            bottom = statistics.median(x.bottom for x in row)
+        for n in range(len(rows) - 1, max(len(rows) - 4, -1), -1):  # the last three rows, latest first
+            top, bottom = spans[n]
             overlap = min(bottom, w.bottom) - max(top, w.top)
             if overlap >= 0.4 * min(bottom - top, w.bottom - w.top):
+                row = rows[n]
                 row.append(w)
+                spans[n] = (statistics.median(x.top for x in row), statistics.median(x.bottom for x in row))
                 break
         else:
             rows.append([w])
+            spans.append((w.top, w.bottom))
     lines = [Line(page=page, words=tuple(sorted(r, key=lambda w: w.x0))) for r in rows]
     return sorted(lines, key=lambda ln: ln.top)
 
@@ -254,12 +255,22 @@ def split_sidebar(
     return words, []
 
 
+def _coverage(words: list[Word], left: float, size: int) -> list[int]:
+    """For each whole point x from ``left`` (``size`` of them), how many words span it:
+    a word counts on x = int(x0 - left) .. int(x1 - left). Summed from the ends of the
+    words' spans, not point by point."""
+    steps = [0] * (size + 1)
+    for w in words:
+        start, end = max(0, int(w.x0 - left)), min(size, int(w.x1 - left) + 1)
+        if start < end:
+            steps[start] += 1
+            steps[end] -= 1
+    return list(itertools.accumulate(steps[:size]))
+
+
 def _edge_gutters(words: list[Word], left: float, span: float) -> list[tuple[float, bool]]:
     """Candidate cuts: the outermost gutters within SIDEBAR_MAX_SHARE of either edge."""
-    bins = [0] * (int(span) + 2)
-    for w in words:
-        for x in range(max(0, int(w.x0 - left)), min(len(bins), int(w.x1 - left) + 1)):
-            bins[x] += 1
+    bins = _coverage(words, left, int(span) + 2)
     allowed = max(1, len(words) // 60)  # a letterhead or title line across the gutter
     gutters, start = [], None
     for x, n in enumerate(bins):

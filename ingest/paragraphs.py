@@ -240,11 +240,13 @@ def _infer_headers(units: list[_Unit]) -> None:
     """Name the columns of headerless logs: runs of same-width rows with at
     most short headings between them, read together."""
     runs: list[list[_Unit]] = []
+    prev_at = 0  # where the last unit of the last run stands in ``units``
     for n, u in enumerate(units):
         if u.kind != "table_row" or u.header is not None:
             continue
         prev = runs[-1][-1] if runs else None
-        between = units[units.index(prev) + 1 : n] if prev is not None else []
+        between = units[prev_at + 1 : n] if prev is not None else []
+        prev_at = n
         joined = (
             prev is not None
             and len(prev.table.rows[prev.row]) == len(u.table.rows[u.row])

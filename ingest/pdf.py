@@ -22,10 +22,10 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, resolve1
 from pdfplumber.utils.exceptions import PdfminerException
-from pdfplumber.utils.text import extract_words
 
 from boardpapers.ingest import errors, pdfium, ruling
 from boardpapers.ingest.models import Table, Word
+from boardpapers.ingest.words import extract_words
 
 CID = re.compile(r"\(cid:\d+\)")
 BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
@@ -111,7 +111,8 @@ def _fill_unmapped(page: pdfium.PdfiumPage, theirs) -> None:
     """Give glyphs PDFium could not map to text ("(cid:NN)") pdfminer's text for the glyph
     drawn at the same place, where pdfminer mapped it (by its glyph name: a ligature "ff"
     without a ToUnicode entry). pdfminer parses only pages that have such glyphs."""
-    unmapped = [c for c in page.chars if CID.fullmatch(c["text"])]
+    # the prefix tested first: a regex call per character cost a pass of its own
+    unmapped = [c for c in page.chars if c["text"].startswith("(cid:") and CID.fullmatch(c["text"])]
     if not unmapped or theirs is None or page.rotated:
         return
     known: dict[int, list[dict]] = {}
@@ -303,7 +304,7 @@ def _usable(raw: RawPage, chars: list[dict]) -> bool:
     visible = [c for c in chars if c["text"].strip()]
     if not visible:
         return False
-    cid = sum(1 for c in visible if CID.fullmatch(c["text"]))
+    cid = sum(1 for c in visible if c["text"].startswith("(cid:") and CID.fullmatch(c["text"]))
     if cid / len(visible) >= CID_PAGE_RATIO:
         raw.flags.append("cid_garbage")
         return False
@@ -318,16 +319,22 @@ def _words(chars: list[dict], tolerance: float, boxes: list) -> list[Word]:
     "26th", a full stop in another font stays on its word); a word takes the
     font of its first letter or digit.
     """
-    words = extract_words(chars, x_tolerance=tolerance, y_tolerance=3, return_chars=True)
+    words = extract_words(chars, x_tolerance=tolerance, y_tolerance=3)
     out = []
+    styles: dict[str, tuple[bool, bool]] = {}  # font name -> (bold, italic)
     for w in [piece for word in words for piece in _split_word(word)]:
-        text = CID.sub("", w["text"]).strip()
+        text = w["text"]
+        text = (CID.sub("", text) if "(cid:" in text else text).strip()
         if not text:
             continue
-        cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
-        if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
-            continue
+        if boxes:
+            cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+            if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+                continue
         font, size = _main_font(w["chars"])
+        style = styles.get(font)
+        if style is None:
+            style = styles[font] = (bool(BOLD.search(font)), bool(ITALIC.search(font)))
         out.append(
             Word(
                 text=text,
@@ -337,8 +344,8 @@ def _words(chars: list[dict], tolerance: float, boxes: list) -> list[Word]:
                 bottom=round(w["bottom"], 2),
                 fontname=font,
                 size=round(size, 2),
-                bold=bool(BOLD.search(font)),
-                italic=bool(ITALIC.search(font)),
+                bold=style[0],
+                italic=style[1],
             )
         )
     return out

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from boardpapers.ingest import ruling
+from boardpapers.ingest import fastcall, ruling
 
 PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 IMAGE = pdfium_c.FPDF_PAGEOBJ_IMAGE
@@ -37,6 +38,7 @@ HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
 LINE_BREAKS = (0x0A, 0x0D)
 PASSWORD_ERRORS = (pdfium_c.FPDF_ERR_PASSWORD,)
 DOUBLED = 1.0  # points: a glyph drawn again this close to itself is fake bold, shown once
+CELL = 2 * DOUBLED  # side of the grid cells fake-bold copies are looked up in
 
 Error = pdfium.PdfiumError
 
@@ -185,47 +187,51 @@ class _Font:
     size: float
 
 
-# FPDFText_GetTextObject returning the object's address as a plain int (or None):
-# the bindings' pointer result needed a ctypes.cast per character to compare, which
-# cost more than the call itself. Same C function, another ctypes prototype.
-_text_object_address = ctypes.cast(
-    pdfium_c.FPDFText_GetTextObject,
-    ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int),
-)
+_get_unicode = fastcall.plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
+# FPDFText_GetTextObject returning the object's address as a plain int (or None), a font's key.
+_text_object = fastcall.plain(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_loose_box = fastcall.plain(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_char_origin = fastcall.plain(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
+_map_error = fastcall.plain(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int)
+_BOX_AND_ORIGIN = struct.Struct("=4f2d")
 
 
 def _raw_chars(textpage) -> list[tuple]:
     """(text, left, bottom, right, top, origin x, origin y, font) in user space,
     generated characters and fake-bold copies (``_Copies``) skipped."""
-    # The raw handle, not pypdfium2's wrapper: ctypes would ask the wrapper for
-    # its handle (a Python property) on each of the calls per character below.
     textpage = getattr(textpage, "raw", textpage)
+    handle = fastcall.handle(textpage)
     count = pdfium_c.FPDFText_CountChars(textpage)
-    out = []
+    out: list[tuple] = []
     fonts: dict[int, _Font] = {}
-    rect = pdfium_c.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    rect_ref, ox_ref, oy_ref = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
-    origin = pdfium_c.FPDFText_GetCharOrigin
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    text_object = _text_object_address
-    map_error = pdfium_c.FPDFText_HasUnicodeMapError
+    # One buffer for both results, read by one struct call: an FS_RECTF (four floats:
+    # left, top, right, bottom) then the origin's two doubles. Reading ctypes fields
+    # one by one cost more than the calls that fill them.
+    buffer = (ctypes.c_double * 4)()
+    box_ref, x_ref, y_ref = ctypes.byref(buffer), ctypes.byref(buffer, 16), ctypes.byref(buffer, 24)
+    unpack = _BOX_AND_ORIGIN.unpack_from
+    get_unicode, text_object, loose_box, origin, map_error = (
+        _get_unicode,
+        _text_object,
+        _loose_box,
+        _char_origin,
+        _map_error,
+    )
     last_key = None
-    copies = _Copies()
+    seen = _Copies().seen
     for i in range(count):
-        code = get_unicode(textpage, i)
+        code = get_unicode(handle, i)
         if code in LINE_BREAKS:
             continue  # PDFium generates these between lines; its generated spaces stand for swallowed ones
-        key = text_object(textpage, i)
+        key = text_object(handle, i)
         if not key:
             continue
         font = fonts.get(key)
         if font is None:
             font = fonts[key] = _font_of(textpage, i)
-        if not loose_box(textpage, i, rect_ref) or not origin(textpage, i, ox_ref, oy_ref):
+        if not loose_box(handle, i, box_ref) or not origin(handle, i, x_ref, y_ref):
             continue
-        if map_error(textpage, i) == 1:
+        if map_error(handle, i) == 1:
             text = f"(cid:{code})"
         elif code == HYPHEN:
             text = "-"
@@ -236,16 +242,16 @@ def _raw_chars(textpage) -> list[tuple]:
                 text = chr(code)
             except (ValueError, OverflowError):
                 continue
-        x, y = ox.value, oy.value
+        left, top, right, bottom, x, y = unpack(buffer)
         if key == last_key and out and out[-1][5] == x and out[-1][6] == y and " " not in (text, out[-1][0]):
             # one glyph for several letters (a ligature "ffi"): one character, as pdfminer gives it
             last = out[-1]
-            out[-1] = (last[0] + text, *last[1:3], max(last[3], rect.right), *last[4:])
+            out[-1] = (last[0] + text, *last[1:3], max(last[3], right), *last[4:])
             continue
         last_key = key
-        if text != " " and copies.seen(text, x, y, font, font.size):
+        if text != " " and seen(text, x, y, font, font.size):
             continue
-        out.append((text, rect.left, rect.bottom, rect.right, rect.top, x, y, font))
+        out.append((text, left, bottom, right, top, x, y, font))
     return out
 
 
@@ -268,11 +274,17 @@ class _Copies:
     def seen(self, text: str, x: float, y: float, font, size: float) -> bool:
         """Record a glyph at origin (x, y); True when it copies one recorded before.
         ``font`` is anything that compares equal for the same font and size."""
-        side = 2 * DOUBLED
-        a = (text, x // side, y // side)
-        b = (text, (x + DOUBLED) // side, (y + DOUBLED) // side)
+        # floor(v / CELL) is v // CELL (CELL is a power of two, so the division is
+        # exact) at a third of the cost of float floor division.
+        floor = math.floor
+        a = (text, floor(x / CELL), floor(y / CELL))
+        b = (text, floor((x + DOUBLED) / CELL), floor((y + DOUBLED) / CELL))
         first, second = self.first.get(a), self.second.get(b)
-        if (first or second) and self._copies(first, second, x, y, font, min(DOUBLED, 0.1 * size)):
+        if first is None and second is None:
+            here = (x, y, font)
+            self.first[a] = self.second[b] = here
+            return False
+        if self._copies(first, second, x, y, font, min(DOUBLED, 0.1 * size)):
             return True
         here = (x, y, font)
         self.first.setdefault(a, here)
@@ -315,20 +327,19 @@ def _upright(raw, frame: _Frame) -> tuple[list[dict], int]:
     font_angle = {
         id(font): frame.direction(font.a, font.b) for font in {id(r[-1]): r[-1] for r in raw}.values()
     }
-    angles = [font_angle[id(r[-1])] for r in raw]
-    visible = [a for (text, *_), a in zip(raw, angles, strict=True) if text.strip()] or angles
-    main = max(set(visible), key=visible.count)
-    if visible.count(0) >= 0.5 * len(visible):
-        main = 0
+    main = _main_angle(raw, font_angle)
     turn = _turner(main, frame.width, frame.height)
+    kept = {key for key, angle in font_angle.items() if angle == main}
     # frame.point written out in the loop (the same arithmetic, in the same order):
     # three method calls per character were a third of this function's time.
     a, b, c, d, e, f = frame.ctm
     shift_x, shift_y, height = frame.left, frame.top, frame.height
-    chars = []
-    baselines = []
-    for (text, left, bottom, right, top, ox, oy, font), angle in zip(raw, angles, strict=True):
-        if angle != main:
+    chars: list[dict] = []
+    append = chars.append
+    before = None  # the last character kept and its baseline, for ``_trim_overhang``
+    before_baseline = 0.0
+    for text, left, bottom, right, top, ox, oy, font in raw:
+        if id(font) not in kept:
             continue
         xa = a * left + c * bottom + e + shift_x
         ya = height - (b * left + d * bottom + f) + shift_y
@@ -338,23 +349,32 @@ def _upright(raw, frame: _Frame) -> tuple[list[dict], int]:
         baseline = height - (b * ox + d * oy + f) + shift_y
         if main:
             (xa, ya), (xb, yb), (start, baseline) = turn(xa, ya), turn(xb, yb), turn(start, baseline)
-        lower = max(ya, yb)  # the descent edge: pdfminer's box is descent .. descent + size
+        # max(ya, yb), the descent edge: pdfminer's box is descent .. descent + size
+        lower = yb if yb > ya else ya
         size = font.size
-        chars.append(
-            {
-                "text": text,
-                "x0": start,  # the origin, not the glyph's ink (a "J" reaches left of it)
-                "x1": max(xa, xb),
-                "top": lower - size,
-                "bottom": lower,
-                "doctop": lower - size,
-                "upright": True,
-                "fontname": font.name,
-                "size": size,
-            }
-        )
-        baselines.append(baseline)
-    _trim_overhang(chars, baselines)
+        char = {
+            "text": text,
+            "x0": start,  # the origin, not the glyph's ink (a "J" reaches left of it)
+            "x1": xb if xb > xa else xa,  # max(xa, xb)
+            "top": lower - size,
+            "bottom": lower,
+            "doctop": lower - size,
+            "upright": True,
+            "fontname": font.name,
+            "size": size,
+        }
+        if (
+            before is not None
+            and abs(before_baseline - baseline) < 0.5
+            and before["x0"] < start < before["x1"]
+        ):
+            # End a character where the next one on its baseline starts, if sooner.
+            # PDFium's loose box reaches to the ink of a glyph that overhangs its advance
+            # (an italic "f"); pdfminer's box ends at the advance, which is where the next
+            # character's origin is when nothing but the advance separates them.
+            before["x1"] = start
+        append(char)
+        before, before_baseline = char, baseline
     return chars, main
 
 
@@ -373,17 +393,16 @@ def single_copies(chars: list[dict]) -> list[int]:
     return keep
 
 
-def _trim_overhang(chars: list[dict], baselines: list[float]) -> None:
-    """End each character where the next one on its baseline starts, if sooner.
-
-    PDFium's loose box reaches to the ink of a glyph that overhangs its advance
-    (an italic "f"); pdfminer's box ends at the advance, which is where the
-    next character's origin is when nothing but the advance separates them.
-    """
-    for i in range(len(chars) - 1):
-        here, after = chars[i], chars[i + 1]
-        if abs(baselines[i] - baselines[i + 1]) < 0.5 and here["x0"] < after["x0"] < here["x1"]:
-            here["x1"] = after["x0"]
+def _main_angle(raw, font_angle: dict[int, int]) -> int:
+    """The direction most visible characters run in; 0 when half of them are upright."""
+    if len(set(font_angle.values())) == 1:
+        return next(iter(font_angle.values()))
+    angles = [font_angle[id(r[-1])] for r in raw]
+    visible = [a for (text, *_), a in zip(raw, angles, strict=True) if text.strip()] or angles
+    main = max(set(visible), key=visible.count)
+    if visible.count(0) >= 0.5 * len(visible):
+        main = 0
+    return main
 
 
 def _turner(angle: int, width: float, height: float):

@@ -17,12 +17,15 @@ from __future__ import annotations
 import bisect
 import colorsys
 import ctypes
+import struct
 from collections.abc import Callable
 
 import pypdfium2.raw as pdfium_c
 from pdfplumber import utils
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.table import TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+
+from boardpapers.ingest import fastcall, words
 
 PATH = pdfium_c.FPDF_PAGEOBJ_PATH
 FORM = pdfium_c.FPDF_PAGEOBJ_FORM
@@ -173,21 +176,31 @@ def _fill_at(cell, rects) -> str | None:
     return colour
 
 
+_segment_at = fastcall.plain(pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDF_PATHSEGMENT)
+_segment_point = fastcall.plain(pdfium_c.FPDFPathSegment_GetPoint, ctypes.c_int)
+_segment_type = fastcall.plain(pdfium_c.FPDFPathSegment_GetType, ctypes.c_int)
+_segment_closes = fastcall.plain(pdfium_c.FPDFPathSegment_GetClose, ctypes.c_int)
+_POINT = struct.Struct("=2f")
+
+
 def _subpaths(obj, m: Matrix, to_frame) -> list[tuple[str, list[Point]]]:
     """The path's subpaths as pdfminer sees them: operator letters ("m", "l", "c", "h")
     and each operator's end point, in pdfplumber's frame."""
     a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
+    xy = (ctypes.c_float * 2)()
+    x_ref, y_ref = ctypes.byref(xy), ctypes.byref(xy, 4)
+    unpack = _POINT.unpack_from
     out: list[tuple[str, list[Point]]] = []
     ops: list[str] = []
     points: list[Point] = []
     bezier = 0
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+        seg = _segment_at(obj, i)
+        if not seg or not _segment_point(seg, x_ref, y_ref):
             continue
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        px, py = to_frame(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = _segment_type(seg)
+        x, y = unpack(xy)
+        px, py = to_frame(a * x + c * y + e, b * x + d * y + f)
         point = (round(px, PLACES), round(py, PLACES))
         if kind == MOVETO:
             if ops:
@@ -204,7 +217,7 @@ def _subpaths(obj, m: Matrix, to_frame) -> list[tuple[str, list[Point]]]:
             points.append(point)
         else:
             continue
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and points:
+        if _segment_closes(seg) and points:
             ops.append("h")
             points.append(points[0])
     if ops:
@@ -280,52 +293,72 @@ class _Page:
         self.edges = edges
         self.chars = chars
         self.bbox = (0.0, 0.0, width, height)
+        self._centres: _Centres | None = None
+
+    @property
+    def centres(self) -> _Centres:
+        """The characters' centres, computed once for all the page's tables."""
+        if self._centres is None:
+            self._centres = _Centres(self.chars)
+        return self._centres
 
 
 class RuledTable(PlumberTable):
-    """pdfplumber's Table with ``extract`` over an index of characters by their centres."""
+    """pdfplumber's Table with ``extract`` over an index of characters by their centres, each
+    cell's text made by ``ingest.words`` (pdfplumber's ``extract_text``, for upright characters)."""
 
-    def extract(self, **kwargs) -> list[list[str | None]]:
-        rows = _CharIndex(self.page.chars, vertical=True)
+    def extract(self, x_tolerance: float = words.DEFAULT_TOLERANCE) -> list[list[str | None]]:
+        centres = self.page.centres
         out = []
         for row in self.rows:
-            across = _CharIndex(rows.within(row.bbox), vertical=False)
+            across = centres.row(row.bbox)
             cells = []
             for cell in row.cells:
                 if cell is None:
                     cells.append(None)
                     continue
-                chars = across.within(cell)
-                cells.append(utils.extract_text(chars, **kwargs) if chars else "")
+                chars = centres.cell(across, cell)
+                cells.append(words.extract_text(chars, x_tolerance) if chars else "")
             out.append(cells)
         return out
 
 
-class _CharIndex:
-    """Characters sorted by their centre's y (or x), to pick those inside a box."""
+class _Centres:
+    """A page's characters by their centres, to pick those inside a row, then a cell.
 
-    def __init__(self, chars: list[dict], *, vertical: bool):
-        lo, hi = ("top", "bottom") if vertical else ("x0", "x1")
-        keyed = sorted(((c[lo] + c[hi]) / 2, i) for i, c in enumerate(chars))
-        self.mids = [k for k, _ in keyed]
-        self.order = [i for _, i in keyed]
+    A character is inside a box when its centre is, right and bottom sides open
+    (pdfplumber's ``char_in_bbox``); the characters of a box come in their
+    original order. Rows are found through the characters sorted by their
+    centre's y, cells through the row's characters sorted by their centre's x.
+    """
+
+    def __init__(self, chars: list[dict]):
         self.chars = chars
-        self.vertical = vertical
+        self.x = [(c["x0"] + c["x1"]) / 2 for c in chars]
+        self.y = [(c["top"] + c["bottom"]) / 2 for c in chars]
+        keyed = sorted(zip(self.y, range(len(chars)), strict=True))
+        self.ys = [k for k, _ in keyed]
+        self.by_y = [i for _, i in keyed]
 
-    def within(self, bbox) -> list[dict]:
-        """Characters whose centre lies in ``bbox``, in their original order."""
-        start, end = (bbox[1], bbox[3]) if self.vertical else (bbox[0], bbox[2])
-        lo = bisect.bisect_left(self.mids, start)
-        hi = bisect.bisect_left(self.mids, end)
-        picked = sorted(self.order[lo:hi])
-        return [self.chars[i] for i in picked if _centre_in(self.chars[i], bbox)]
+    def row(self, bbox) -> tuple[list[float], list[int]]:
+        """The characters inside a row: (their centres' x, sorted; their indices in that order)."""
+        lo = bisect.bisect_left(self.ys, bbox[1])
+        hi = bisect.bisect_left(self.ys, bbox[3])
+        keyed = sorted([(self.x[i], i) for i in self._inside(self.by_y[lo:hi], bbox)])
+        return [k for k, _ in keyed], [i for _, i in keyed]
 
+    def cell(self, row: tuple[list[float], list[int]], bbox) -> list[dict]:
+        """The characters of ``row`` (from ``row``) inside ``bbox``."""
+        xs, order = row
+        lo = bisect.bisect_left(xs, bbox[0])
+        hi = bisect.bisect_left(xs, bbox[2])
+        chars = self.chars
+        return [chars[i] for i in self._inside(order[lo:hi], bbox)]
 
-def _centre_in(ch: dict, bbox) -> bool:
-    """pdfplumber's ``char_in_bbox``: the centre inside, right and bottom sides open."""
-    v = (ch["top"] + ch["bottom"]) / 2
-    h = (ch["x0"] + ch["x1"]) / 2
-    return bbox[0] <= h < bbox[2] and bbox[1] <= v < bbox[3]
+    def _inside(self, indices: list[int], bbox) -> list[int]:
+        x0, top, x1, bottom = bbox
+        x, y = self.x, self.y
+        return [i for i in sorted(indices) if x0 <= x[i] < x1 and top <= y[i] < bottom]
 
 
 def find_tables(edges: list[dict], chars: list[dict], width: float, height: float) -> list[RuledTable]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from boardpapers.ingest import errors, pdf
@@ -169,3 +171,17 @@ def test_cid_garbage_message():
 def test_missing_file_does_not_raise(tmp_path):
     doc = read_document(str(tmp_path / "nope.pdf"))
     assert doc.status == "failed" and doc.error.startswith("nope.pdf could not be opened (")
+
+
+def test_reading_leaves_the_garbage_collector_as_it_found_it(tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.4\nnot really a pdf")
+    assert gc.isenabled()
+    read_document(str(bad), ocr=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_document(str(bad), ocr=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

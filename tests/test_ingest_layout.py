@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from boardpapers.ingest import layout
@@ -181,3 +183,24 @@ def test_letterhead_needs_contact_details():
     assert layout.find_letterhead(head + body, 842) == head
     venue = [_line("Riverside Arts Trust", 40, 16), _line("12 High Street, Leeds LS1 4AB", 60)]
     assert layout.find_letterhead(venue + body, 842) == []
+
+
+def test_coverage_counts_the_words_over_each_point():
+    rng = random.Random(7)
+    words = []
+    for _ in range(300):
+        x0 = rng.uniform(10, 500)
+        words.append(Word(text="w", x0=x0, top=0, x1=x0 + rng.choice([0, 0.4, 3, 40, 120]), bottom=10))
+    left = min(w.x0 for w in words)
+    size = int(max(w.x1 for w in words) - left) + 2
+    counted = [0] * size
+    for w in words:
+        for x in range(max(0, int(w.x0 - left)), min(size, int(w.x1 - left) + 1)):
+            counted[x] += 1
+    assert layout._coverage(words, left, size) == counted
+    assert layout._coverage(words, left + 50, size - 60) == [
+        sum(
+            1 for w in words if max(0, int(w.x0 - left - 50)) <= x < min(size - 60, int(w.x1 - left - 50) + 1)
+        )
+        for x in range(size - 60)
+    ]

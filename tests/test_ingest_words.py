@@ -30,9 +30,9 @@ import re
 import pdfplumber
 import pytest
 from pdfplumber.utils import dedupe_chars
-from pdfplumber.utils.text import extract_words
+from pdfplumber.utils.text import LIGATURES, extract_text, extract_words
 
-from boardpapers.ingest import errors, pdf, pdfium
+from boardpapers.ingest import errors, pdf, pdfium, words
 
 AGREEMENT = 0.99
 # Files where the two parsers disagree on something other than spacing, with the floor they must keep.
@@ -291,3 +291,76 @@ def test_a_superscript_and_a_change_of_font_stay_in_their_word():
         "1",
     ]
     assert (words[0].size, words[1].bold) == (12.0, True)  # the font of most of the word's characters
+
+
+# ------------------------------------------------------------------ ingest's word builder
+
+
+def _char(text: str, x0: float, top: float, width: float = 5.0, size: float = 10.0) -> dict:
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x0 + width,
+        "top": top,
+        "bottom": top + size,
+        "doctop": top,
+        "upright": True,
+        "size": size,
+        "fontname": "F",
+    }
+
+
+def _same_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> None:
+    theirs = extract_words(chars, x_tolerance=x_tolerance, y_tolerance=y_tolerance, return_chars=True)
+    ours = words.extract_words(chars, x_tolerance, y_tolerance)
+    keys = ("text", "x0", "x1", "top", "bottom")
+    assert [tuple(w[k] for k in keys) + ([id(c) for c in w["chars"]],) for w in ours] == [
+        tuple(w[k] for k in keys) + ([id(c) for c in w["chars"]],) for w in theirs
+    ]
+    if y_tolerance == words.DEFAULT_TOLERANCE:  # table cells: text as pdfplumber's extract_text joins it
+        assert words.extract_text(chars, x_tolerance) == extract_text(chars, x_tolerance=x_tolerance)
+
+
+@pytest.mark.parametrize(
+    "chars",
+    [
+        [],
+        [_char("a", 10, 10), _char("b", 15, 10), _char(" ", 20, 10), _char("c", 25, 10)],
+        [_char("a", 10, 10), _char("b", 18.1, 10), _char("c", 23, 10)],  # a gap just past 3pt
+        [_char("a", 10, 10), _char("b", 18, 10)],  # a gap of exactly 3pt joins
+        [_char("b", 15, 10), _char("a", 10, 10.5), _char("c", 12, 13.2)],  # out of order, lines chained
+        [_char("a", 10, 10), _char("", 15, 10), _char("b", 20, 10)],  # empty text: a word of its own
+        [_char("\ufb01", 10, 10), _char("x", 15, 10), _char("\ufb03", 40, 10)],  # ligatures expanded
+        [_char("a", 10, 10), _char("b", 12, 14), _char("c", 17, 10)],  # overlapping, tops apart
+        [_char("a", 10, 10), _char("b", 10, 10), _char("c", 4, 10.0)],  # ties on x0 keep their order
+        [_char("a", 10, 20), _char("b", 15, 17), _char("c", 20, 14), _char("d", 25, 11)],  # a staircase
+        [_char("a", 10, 10), _char("b", 30, 12.5), _char("c", 10, 16), _char("d", 30, 18)],  # chained
+    ],
+)
+def test_the_word_builder_is_pdfplumbers_extract_words(chars):
+    for x_tolerance, y_tolerance in ((3, 3), (0.8, 3), (3, 0), (1, 1)):
+        _same_words(chars, x_tolerance, y_tolerance)
+
+
+def test_the_word_builder_expands_pdfplumbers_ligatures():
+    assert words.LIGATURES == LIGATURES
+
+
+@pytest.mark.corpus
+def test_the_word_builder_is_pdfplumbers_on_the_corpus(corpus):
+    pages = 0
+    for path in _corpus_pdfs(corpus):
+        try:
+            source = pdf.open_pdf(str(path), path.name)
+        except errors.IngestError:
+            continue
+        with source:
+            for index in range(source.pages):
+                page = source.page(index)
+                try:
+                    if isinstance(page, pdfium.PdfiumPage) and page.chars:
+                        _same_words(page.chars, pdf._x_tolerance(page.chars, swallowed_spaces=True), 3)
+                        pages += 1
+                finally:
+                    page.close()
+    assert pages >= 250
