@@ -14,21 +14,21 @@ Each record family lives in its own module and plugs in the same way:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import spacy
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
-from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from boardpapers.ingest.models import PaperMeta, Paragraph
 
 from . import actions, dates, entities, figures, priorities, trends
 from .context import Context  # noqa: F401  (re-exported for callers)
-from .numbers import add_numbers
+from .numbers import add_numbers, parse_number
 from .records import Records
 from .sentences import add_sentences
 from .tokenizer import customize_tokenizer
@@ -48,105 +48,138 @@ def build_nlp() -> Language:
     return nlp
 
 
-def pattern_anchor(pattern: list[dict]) -> tuple[str, set[str]] | None:
-    """A token every match of ``pattern`` must hold, as (``LOWER`` or ``ORTH``,
-    the texts it may have): its first required token spec with a plain text
-    test. None when the pattern has none (a REGEX or extension test only)."""
-    for spec in pattern:
-        if spec.get("OP") not in (None, "+"):
-            continue
-        for attr in ("LOWER", "ORTH", "TEXT"):
-            value = spec.get(attr)
-            if isinstance(value, dict) and set(value) == {"IN"}:
-                value = value["IN"]
-            elif isinstance(value, str):
-                value = [value]
-            else:
-                continue
-            if all(isinstance(v, str) for v in value):
-                return ("LOWER" if attr == "LOWER" else "ORTH"), set(value)
-    return None
+# Token extensions whose value depends on the token's text alone, as the test
+# on that text: a pattern requiring one can only match a doc holding a token
+# that passes it (see :func:`token_tests`).
+TEXT_EXTENSIONS = {"is_num": lambda text: parse_number(text) is not None}
+
+
+def token_tests(spec: dict) -> list[tuple]:
+    """The tests on a token's text alone that a token matching ``spec`` passes,
+    each as ``("LOWER" or "TEXT", "IN", frozenset)``, ``(..., "REGEX", str)``
+    or ``("_", name, True)`` for a :data:`TEXT_EXTENSIONS` check. Tests of other
+    kinds (flags, ``NOT_IN``, other extensions) are left out: fewer tests only
+    gate less."""
+    out: list[tuple] = []
+    for attr in ("LOWER", "ORTH", "TEXT"):
+        value = spec.get(attr)
+        field = "LOWER" if attr == "LOWER" else "TEXT"
+        if isinstance(value, str):
+            out.append((field, "IN", frozenset([value])))
+        elif isinstance(value, dict):
+            if isinstance(value.get("IN"), list) and all(isinstance(v, str) for v in value["IN"]):
+                out.append((field, "IN", frozenset(value["IN"])))
+            if isinstance(value.get("REGEX"), str):
+                out.append((field, "REGEX", value["REGEX"]))
+    ext = spec.get("_")
+    if isinstance(ext, dict):
+        out += [("_", name, True) for name, v in ext.items() if name in TEXT_EXTENSIONS and v is True]
+    return out
+
+
+def pattern_requirements(pattern: list[dict]) -> frozenset[tuple]:
+    """Every text test (:func:`token_tests`) that some token of a doc must pass
+    for ``pattern`` to match there: the tests of its required tokens (no ``OP``,
+    or ``+``)."""
+    return frozenset(t for spec in pattern if spec.get("OP") in (None, "+") for t in token_tests(spec))
 
 
 class GatedMatcher:
     """A span ruler's token Matcher that runs, on each doc, only the patterns
-    whose anchor token (:func:`pattern_anchor`) the doc holds; patterns without
-    an anchor always run. A doc holding no anchor costs one array lookup.
+    whose every required text test (:func:`pattern_requirements`) some token
+    of the doc passes. Patterns with the same requirements share one Matcher,
+    built once; which tests a token text passes is worked out once per text.
 
     The matches are the same as the full matcher's: without ``greedy`` a
     Matcher finds each pattern's matches independently of the others, and the
-    span ruler de-duplicates and sorts what it gets. The matcher for each set
-    of runnable patterns is built once and kept (a corpus meets a few thousand
-    sets; the cache is emptied when it reaches ``MAX_MATCHERS``).
+    span ruler de-duplicates and sorts what it gets.
     """
 
-    MAX_MATCHERS = 2048
+    # Texts whose passed tests are kept; past this the memo starts again (a
+    # guard for long runs; the answers never change).
+    MAX_TEXTS = 200_000
 
     def __init__(self, matcher: Matcher, entries: list[tuple[str, list[dict]]], fuzzy_compare=None):
         self.matcher = matcher  # every pattern: for len, `in` and what else callers ask of it
         self.fuzzy_compare = fuzzy_compare
         self.entries: list[tuple[str, list[dict]]] = []
-        self.always: list[int] = []  # patterns without an anchor
-        self.by_lower: dict[int, list[int]] = {}  # LOWER hash -> patterns anchored on it
-        self.by_orth: dict[int, list[int]] = {}
-        self.subsets: dict[tuple[int, ...], Matcher] = {}
-        for key, pattern in entries:
-            self._register(key, pattern)
+        self._build(entries)
 
-    def _register(self, key: str, pattern: list[dict]) -> None:
-        index = len(self.entries)
-        self.entries.append((key, pattern))
-        self.subsets.clear()  # every cached matcher lacks the new pattern
-        anchor = pattern_anchor(pattern)
-        if anchor is None:
-            self.always.append(index)
-            return
-        attr, texts = anchor
-        table = self.by_lower if attr == "LOWER" else self.by_orth
-        for text in texts:
-            table.setdefault(get_string_id(text), []).append(index)
+    def _build(self, entries: list[tuple[str, list[dict]]]) -> None:
+        self.entries = list(entries)
+        groups: dict[frozenset[tuple], list[tuple[str, list[dict]]]] = {}
+        for key, pattern in self.entries:
+            groups.setdefault(pattern_requirements(pattern), []).append((key, pattern))
+        ids: dict[tuple, int] = {}  # test -> its number
+        self.groups: list[tuple[frozenset[int], Matcher]] = []
+        self.always: list[int] = []  # groups without requirements
+        self.by_test: dict[int, list[int]] = {}  # test -> groups indexed under it
+        for requirements, members in groups.items():
+            # validate=False: the ruler validated these patterns when it loaded them
+            sub = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
+            for key, pattern in members:
+                sub.add(key, [pattern])
+            numbers = frozenset(ids.setdefault(t, len(ids)) for t in requirements)
+            index = len(self.groups)
+            self.groups.append((numbers, sub))
+            if numbers:
+                self.by_test.setdefault(min(numbers), []).append(index)
+            else:
+                self.always.append(index)
+        self.lower_tests: dict[str, set[int]] = {}  # lower-cased text -> IN tests it passes
+        self.text_tests: dict[str, set[int]] = {}
+        self.other_tests: list[tuple[int, str, object]] = []  # (test, field, check on the text)
+        for (field, op, value), number in ids.items():
+            if op == "IN":
+                table = self.lower_tests if field == "LOWER" else self.text_tests
+                for text in value:
+                    table.setdefault(text, set()).add(number)
+            elif op == "REGEX":
+                self.other_tests.append((number, field, re.compile(value).search))
+            else:
+                self.other_tests.append((number, field, TEXT_EXTENSIONS[op]))
+        self.passed: dict[int, frozenset[int]] = {}  # ORTH id -> tests its text passes
 
-    def runnable(self, doc: Doc) -> tuple[int, ...]:
-        """Indices of the patterns that can match in ``doc``."""
-        table = doc.to_array([LOWER, ORTH])
-        found = set(self.always)
-        for column, anchored in ((0, self.by_lower), (1, self.by_orth)):
-            for value in set(table[:, column].tolist()) & anchored.keys():
-                found.update(anchored[value])
-        return tuple(sorted(found))
+    def _passed(self, orth: int) -> frozenset[int]:
+        """The tests a token with this ORTH passes, computed once per text."""
+        found = self.passed.get(orth)
+        if found is None:
+            if len(self.passed) >= self.MAX_TEXTS:
+                self.passed.clear()
+            text = self.matcher.vocab.strings[orth]
+            lower = text.lower()  # what spaCy's LOWER attribute holds
+            hits = set(self.lower_tests.get(lower, ())) | self.text_tests.get(text, set())
+            for number, field, check in self.other_tests:
+                if check(lower if field == "LOWER" else text):
+                    hits.add(number)
+            found = self.passed[orth] = frozenset(hits)
+        return found
+
+    def runnable(self, doc: Doc) -> list[int]:
+        """Indices of the pattern groups that can match in ``doc``, in order."""
+        passed: set[int] = set()
+        for orth in set(doc.to_array(ORTH).tolist()):
+            passed |= self._passed(orth)
+        found = list(self.always)
+        for test in passed:
+            found += [g for g in self.by_test.get(test, ()) if self.groups[g][0] <= passed]
+        return sorted(found)
 
     def __call__(self, doc: Doc):
-        active = self.runnable(doc)
-        if not active:
-            return []
-        if len(active) == len(self.entries):
-            return self.matcher(doc)
-        subset = self.subsets.get(active)
-        if subset is None:
-            if len(self.subsets) >= self.MAX_MATCHERS:
-                self.subsets.clear()
-            # validate=False: the ruler validated these patterns when it loaded them
-            subset = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
-            self.subsets[active] = subset
-            for index in active:
-                key, pattern = self.entries[index]
-                subset.add(key, [pattern])
-        return subset(doc)
+        matches = []
+        for index in self.runnable(doc):
+            matches += self.groups[index][1](doc)
+        return matches
 
     def add(self, key: str, patterns: list[list[dict]], **kwargs) -> None:
         if kwargs:  # on_match or greedy would make patterns depend on each other
             raise ValueError("a gated matcher takes plain patterns only")
         self.matcher.add(key, patterns)
-        for pattern in patterns:
-            self._register(key, pattern)
+        self._build(self.entries + [(key, pattern) for pattern in patterns])
 
     def remove(self, key: str) -> None:
         self.matcher.remove(key)
-        kept = [(k, p) for k, p in self.entries if k != key]
-        self.entries, self.always, self.by_lower, self.by_orth = [], [], {}, {}
-        self.subsets.clear()
-        for k, pattern in kept:
-            self._register(k, pattern)
+        self._build([(k, p) for k, p in self.entries if k != key])
 
     def __getattr__(self, name):
         return getattr(self.matcher, name)

@@ -1,0 +1,48 @@
+"""The gated span-ruler matchers find exactly what the full matchers find."""
+
+from __future__ import annotations
+
+import pytest
+
+from boardpapers.nlp.pipeline import GatedMatcher, pattern_requirements
+
+PHRASES = [
+    "Revenue rose to £1.2m in 2019/20, up 12% from Q3 2018/19.",
+    "The Chief Executive will report to the next meeting of the Board by 31 March 2020.",
+    "Recorded crime fell by 3.4% (n=250) compared with the same period last year.",
+    "ACTION: Finance Director to circulate the revised budget by 12 Sept.",
+    "Our key priorities for 2020 are: housing, transport and community safety.",
+    "The project has now been completed and is on track, ahead of schedule.",
+    "Call 0121 496 0000 or see paragraph 4.2 of Appendix B (page 7).",
+    "18–25% of residents; 12 345 visits; eleven new homes; 24hr cover; 450k users",
+    "Members noted the report. RESOLVED that the Committee approves the plan.",
+    "",
+]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_gated_matches_equal_full_matches(nlp, phrase):
+    doc = nlp(phrase)
+    rulers = [
+        pipe for _name, pipe in nlp.pipeline if isinstance(getattr(pipe, "matcher", None), GatedMatcher)
+    ]
+    assert rulers
+    for ruler in rulers:
+        gated = ruler.matcher
+        assert sorted(set(gated(doc))) == sorted(set(gated.matcher(doc)))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (
+            [{"LOWER": "on"}, {"LOWER": {"IN": ["track", "plan"]}, "OP": "?"}],
+            {("LOWER", "IN", frozenset({"on"}))},
+        ),
+        ([{"TEXT": {"REGEX": "^Q[1-4]$"}}], {("TEXT", "REGEX", "^Q[1-4]$")}),
+        ([{"_": {"is_num": True}}, {"ORTH": "%"}], {("_", "is_num", True), ("TEXT", "IN", frozenset({"%"}))}),
+        ([{"IS_TITLE": True, "OP": "+"}, {"LOWER": {"NOT_IN": ["the"]}}], set()),
+    ],
+)
+def test_pattern_requirements(pattern, expected):
+    assert pattern_requirements(pattern) == expected
