@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import spacy
 from spacy.attrs import ORTH
@@ -84,15 +85,60 @@ def pattern_requirements(pattern: list[dict]) -> frozenset[tuple]:
     return frozenset(t for spec in pattern if spec.get("OP") in (None, "+") for t in token_tests(spec))
 
 
+REPEAT = re.compile(r"^\{(\d*),?(\d*)\}$")
+
+
+def pattern_reach(pattern: list[dict]) -> int | None:
+    """The most tokens a match of ``pattern`` can cover; None when unbounded
+    (``*``, ``+``, ``{n,}``) or when an operator is not one we know."""
+    total = 0
+    for spec in pattern:
+        op = spec.get("OP")
+        if op in (None, "?", "!"):
+            total += 1
+            continue
+        m = REPEAT.match(op) if isinstance(op, str) else None
+        if m is None or not (m.group(2) or ("," not in op and m.group(1))):
+            return None
+        total += int(m.group(2) or m.group(1))
+    return total
+
+
+def windows(anchors: list[int], reach: int, length: int) -> list[tuple[int, int]]:
+    """Token ranges holding every match of at most ``reach`` tokens that covers
+    one of ``anchors`` (in order), overlapping ranges merged."""
+    out: list[tuple[int, int]] = []
+    for i in anchors:
+        start, end = max(0, i - reach + 1), min(length, i + reach)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+@dataclass(frozen=True)
+class PatternGroup:
+    """Patterns that share their requirements, and one Matcher for them."""
+
+    tests: frozenset[int]  # the numbers of the text tests a doc must pass
+    reach: int | None  # the most tokens a match covers (None: unbounded)
+    matcher: Matcher
+
+
 class GatedMatcher:
     """A span ruler's token Matcher that runs, on each doc, only the patterns
     whose every required text test (:func:`pattern_requirements`) some token
-    of the doc passes. Patterns with the same requirements share one Matcher,
-    built once; which tests a token text passes is worked out once per text.
+    of the doc passes, and only over the tokens near one that passes the
+    rarest of them when the pattern's matches have a bounded length
+    (:func:`pattern_reach`). Patterns with the same requirements share one
+    Matcher, built once; which tests a token text passes is worked out once
+    per text.
 
     The matches are the same as the full matcher's: without ``greedy`` a
-    Matcher finds each pattern's matches independently of the others, and the
-    span ruler de-duplicates and sorts what it gets.
+    Matcher finds each pattern's matches independently of the others, no
+    token test looks beyond its own token, and the span ruler de-duplicates
+    and sorts what it gets.
     """
 
     # Texts whose passed tests are kept; past this the memo starts again (a
@@ -107,25 +153,26 @@ class GatedMatcher:
 
     def _build(self, entries: list[tuple[str, list[dict]]]) -> None:
         self.entries = list(entries)
-        groups: dict[frozenset[tuple], list[tuple[str, list[dict]]]] = {}
+        members: dict[frozenset[tuple], list[tuple[str, list[dict]]]] = {}
         for key, pattern in self.entries:
-            groups.setdefault(pattern_requirements(pattern), []).append((key, pattern))
+            members.setdefault(pattern_requirements(pattern), []).append((key, pattern))
         ids: dict[tuple, int] = {}  # test -> its number
-        self.groups: list[tuple[frozenset[int], Matcher]] = []
+        self.groups: list[PatternGroup] = []
         self.always: list[int] = []  # groups without requirements
         self.by_test: dict[int, list[int]] = {}  # test -> groups indexed under it
-        for requirements, members in groups.items():
+        for requirements, group in members.items():
             # validate=False: the ruler validated these patterns when it loaded them
             sub = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
-            for key, pattern in members:
+            for key, pattern in group:
                 sub.add(key, [pattern])
-            numbers = frozenset(ids.setdefault(t, len(ids)) for t in requirements)
-            index = len(self.groups)
-            self.groups.append((numbers, sub))
-            if numbers:
-                self.by_test.setdefault(min(numbers), []).append(index)
+            reaches = [pattern_reach(pattern) for _key, pattern in group]
+            reach = None if None in reaches else max(reaches)
+            tests = frozenset(ids.setdefault(t, len(ids)) for t in requirements)
+            if tests:
+                self.by_test.setdefault(min(tests), []).append(len(self.groups))
             else:
-                self.always.append(index)
+                self.always.append(len(self.groups))
+            self.groups.append(PatternGroup(tests, reach, sub))
         self.lower_tests: dict[str, set[int]] = {}  # lower-cased text -> IN tests it passes
         self.text_tests: dict[str, set[int]] = {}
         self.other_tests: list[tuple[int, str, object]] = []  # (test, field, check on the text)
@@ -155,20 +202,38 @@ class GatedMatcher:
             found = self.passed[orth] = frozenset(hits)
         return found
 
-    def runnable(self, doc: Doc) -> list[int]:
-        """Indices of the pattern groups that can match in ``doc``, in order."""
-        passed: set[int] = set()
-        for orth in set(doc.to_array(ORTH).tolist()):
-            passed |= self._passed(orth)
+    def _runnable(self, passed: set[int]) -> list[int]:
         found = list(self.always)
         for test in passed:
-            found += [g for g in self.by_test.get(test, ()) if self.groups[g][0] <= passed]
+            found += [g for g in self.by_test.get(test, ()) if self.groups[g].tests <= passed]
         return sorted(found)
 
+    def runnable(self, doc: Doc) -> list[int]:
+        """Indices of the pattern groups that can match in ``doc``, in order."""
+        return self._runnable(set().union(*map(self._passed, doc.to_array(ORTH).tolist())))
+
     def __call__(self, doc: Doc):
+        by_token = [self._passed(orth) for orth in doc.to_array(ORTH).tolist()]
+        length = len(by_token)
+        at: dict[int, list[int]] | None = None  # test -> the tokens passing it
         matches = []
-        for index in self.runnable(doc):
-            matches += self.groups[index][1](doc)
+        for index in self._runnable(set().union(*by_token)):
+            group = self.groups[index]
+            if group.reach is None or not group.tests or length < 2 * group.reach:
+                matches += group.matcher(doc)  # no window can be shorter than the doc
+                continue
+            if at is None:
+                at = {}
+                for i, tests in enumerate(by_token):
+                    for test in tests:
+                        at.setdefault(test, []).append(i)
+            anchors = min((at[test] for test in group.tests), key=len)
+            for start, end in windows(anchors, group.reach, length):
+                if end - start == length:
+                    matches += group.matcher(doc)
+                else:
+                    found = group.matcher(doc[start:end])
+                    matches += [(key, s + start, e + start) for key, s, e in found]
         return matches
 
     def add(self, key: str, patterns: list[list[dict]], **kwargs) -> None:

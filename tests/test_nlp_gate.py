@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from boardpapers.nlp.pipeline import GatedMatcher, pattern_requirements
+from boardpapers.nlp.pipeline import GatedMatcher, pattern_reach, pattern_requirements, windows
 
 PHRASES = [
     "Revenue rose to £1.2m in 2019/20, up 12% from Q3 2018/19.",
@@ -17,6 +17,18 @@ PHRASES = [
     "18–25% of residents; 12 345 visits; eleven new homes; 24hr cover; 450k users",
     "Members noted the report. RESOLVED that the Committee approves the plan.",
     "",
+    # one long paragraph, so that bounded patterns run over windows of it
+    " ".join(
+        PHRASE
+        for PHRASE in [
+            "Revenue rose to £1.2m in 2019/20, up 12% from Q3 2018/19.",
+            "The Chief Executive will report to the next meeting of the Board by 31 March 2020.",
+            "Recorded crime fell by 3.4% (n=250) compared with the same period last year.",
+            "ACTION: Finance Director to circulate the revised budget by 12 Sept.",
+            "Our key priorities for 2020 are: housing, transport and community safety.",
+        ]
+        * 4
+    ),
 ]
 
 
@@ -46,3 +58,32 @@ def test_gated_matches_equal_full_matches(nlp, phrase):
 )
 def test_pattern_requirements(pattern, expected):
     assert pattern_requirements(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reach"),
+    [
+        ([{"LOWER": "on"}, {"LOWER": "track", "OP": "?"}], 2),
+        ([{"LOWER": "a"}, {"LOWER": "b", "OP": "!"}], 2),
+        ([{"IS_ALPHA": True, "OP": "{0,3}"}, {"LOWER": "for"}], 4),
+        ([{"IS_ALPHA": True, "OP": "{2}"}], 2),
+        ([{"IS_ALPHA": True, "OP": "{,2}"}], 2),
+        ([{"IS_ALPHA": True, "OP": "{1,}"}], None),
+        ([{"LOWER": "the"}, {"IS_TITLE": True, "OP": "+"}], None),
+        ([{"LOWER": "the"}, {"IS_TITLE": True, "OP": "*"}], None),
+    ],
+)
+def test_pattern_reach(pattern, reach):
+    assert pattern_reach(pattern) == reach
+
+
+@pytest.mark.parametrize(
+    ("anchors", "reach", "length", "expected"),
+    [
+        ([5], 3, 20, [(3, 8)]),
+        ([0, 3, 10], 3, 12, [(0, 6), (8, 12)]),
+        ([1, 4], 3, 20, [(0, 7)]),  # touching ranges merge
+    ],
+)
+def test_windows(anchors, reach, length, expected):
+    assert windows(anchors, reach, length) == expected
