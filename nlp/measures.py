@@ -321,8 +321,11 @@ def _singular(word: str) -> str:
     return word
 
 
+KEY_WORD = re.compile(r"[a-z0-9&]+")
+
+
 def _norm_words(text: str) -> list[str]:
-    return [_singular(w) for w in re.findall(r"[a-z0-9&]+", text.lower().replace("’", "'").replace("'s", ""))]
+    return [_singular(w) for w in KEY_WORD.findall(text.lower().replace("’", "'").replace("'s", ""))]
 
 
 @cache
@@ -361,6 +364,7 @@ def basis(measure: str | None) -> list[str]:
     return [name for name, phrases in _bases() if any(f" {p} " in padded for p in phrases)]
 
 
+@lru_cache(maxsize=4096)  # a paper names the same few measures again and again
 def metric_key(measure: str | None) -> str | None:
     """A stable key for what a figure measures: the metrics vocabulary's key
     when a synonym occurs in the measure, else its first content words; plus

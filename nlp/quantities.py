@@ -136,9 +136,13 @@ def blocked_tokens(doc: Doc, dates: Sequence[DateSpan]) -> set[int]:
     return blocked
 
 
+CAPITAL = re.compile(r"[A-Z]")
+DIGIT = re.compile(r"\d")
+
+
 def _is_code(text: str) -> bool:
     """A token mixing capitals and digits ("ABP-318254", "C25"): a code, not an amount."""
-    return bool(re.search(r"[A-Z]", text) and re.search(r"\d", text))
+    return bool(CAPITAL.search(text) and DIGIT.search(text))
 
 
 def _reference_parts(doc: Doc, blocked: set[int]) -> set[int]:
