@@ -187,20 +187,15 @@ class GatedMatcher:
                 self.other_tests.append((number, field, TEXT_EXTENSIONS[op]))
         self.passed: dict[int, frozenset[int]] = {}  # ORTH id -> tests its text passes
 
-    def _passed(self, orth: int) -> frozenset[int]:
-        """The tests a token with this ORTH passes, computed once per text."""
-        found = self.passed.get(orth)
-        if found is None:
-            if len(self.passed) >= self.MAX_TEXTS:
-                self.passed.clear()
-            text = self.matcher.vocab.strings[orth]
-            lower = text.lower()  # what spaCy's LOWER attribute holds
-            hits = set(self.lower_tests.get(lower, ())) | self.text_tests.get(text, set())
-            for number, field, check in self.other_tests:
-                if check(lower if field == "LOWER" else text):
-                    hits.add(number)
-            found = self.passed[orth] = frozenset(hits)
-        return found
+    def _tests_of(self, orth: int) -> frozenset[int]:
+        """The tests a token with this ORTH passes."""
+        text = self.matcher.vocab.strings[orth]
+        lower = text.lower()  # what spaCy's LOWER attribute holds
+        hits = set(self.lower_tests.get(lower, ())) | self.text_tests.get(text, set())
+        for number, field, check in self.other_tests:
+            if check(lower if field == "LOWER" else text):
+                hits.add(number)
+        return frozenset(hits)
 
     def _runnable(self, passed: set[int]) -> list[int]:
         found = list(self.always)
@@ -208,12 +203,23 @@ class GatedMatcher:
             found += [g for g in self.by_test.get(test, ()) if self.groups[g].tests <= passed]
         return sorted(found)
 
+    def _by_token(self, doc: Doc) -> list[frozenset[int]]:
+        """The tests each token of ``doc`` passes (worked out once per text)."""
+        orths = doc.to_array(ORTH).tolist()
+        new = set(orths).difference(self.passed)
+        if len(self.passed) + len(new) > self.MAX_TEXTS:
+            self.passed.clear()
+            new = set(orths)
+        for orth in new:
+            self.passed[orth] = self._tests_of(orth)
+        return [self.passed[orth] for orth in orths]
+
     def runnable(self, doc: Doc) -> list[int]:
         """Indices of the pattern groups that can match in ``doc``, in order."""
-        return self._runnable(set().union(*map(self._passed, doc.to_array(ORTH).tolist())))
+        return self._runnable(set().union(*self._by_token(doc)))
 
     def __call__(self, doc: Doc):
-        by_token = [self._passed(orth) for orth in doc.to_array(ORTH).tolist()]
+        by_token = self._by_token(doc)
         length = len(by_token)
         at: dict[int, list[int]] | None = None  # test -> the tokens passing it
         matches = []
