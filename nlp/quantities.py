@@ -202,8 +202,8 @@ def _scaled(doc: Doc, s: Span, num: int, value: float) -> tuple[float, int]:
     """The value times the scale words of its span ("£1.2m") or right after a count
     ("3 million"); and where the figure ends."""
     end = s.end
-    for t in s[num - s.start + 1 :]:
-        factor = scale_of(t.text)
+    for i in range(num + 1, s.end):  # not s[...]: an empty span at the doc's end rebuilds doc.text
+        factor = scale_of(doc[i].text)
         if factor:
             value *= factor
     if s.label_ == "count" and end < len(doc) and doc[end].lower_ in SCALE_WORDS:
