@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -23,7 +23,7 @@ from boardpapers.ingest.models import Paragraph
 
 from . import money
 from .dates import DateSpan
-from .numbers import is_word_number, is_year, min_word_figure, parse_number, scale_of
+from .numbers import is_word_number, is_year, min_word_figure, parse_number, scale_of, token_texts
 from .rules import load_vocab
 
 SPANS_KEY = "bp_figures"
@@ -69,21 +69,28 @@ GLUED = (
 def split_glued_numbers(doc: Doc) -> Doc:
     """Split tokens that glue a number to a bracket, currency, range dash or word."""
     splits = []
-    for tok in doc:
-        if not any(ch.isdigit() for ch in tok.text):
-            continue
-        for pattern in GLUED:
-            m = pattern.match(tok.text)
-            if m:
-                parts = [g for g in m.groups() if g]
-                if len(parts) > 1:
-                    splits.append((tok, _split_pieces(parts)))
-                break
+    for i, text in enumerate(token_texts(doc)):
+        pieces = _glued_pieces(text)
+        if pieces:
+            splits.append((doc[i], list(pieces)))
     if splits:
         with doc.retokenize() as retok:
             for tok, parts in splits:
                 retok.split(tok, parts, heads=[(tok, 0)] * len(parts))
     return doc
+
+
+@lru_cache(maxsize=65536)  # the answer depends on the text alone
+def _glued_pieces(text: str) -> tuple[str, ...] | None:
+    """The pieces a token glued of a number and something else splits into, else None."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    for pattern in GLUED:
+        m = pattern.match(text)
+        if m:
+            parts = [g for g in m.groups() if g]
+            return tuple(_split_pieces(parts)) if len(parts) > 1 else None
+    return None
 
 
 def _split_pieces(parts: list[str]) -> list[str]:
