@@ -27,6 +27,7 @@ from .context import Context
 from .dates import parse_date_span
 from .records import STATUSES
 from .rules import load_patterns, load_vocab
+from .spangroups import labelled_spans
 
 RULER = "bp_actions_ruler"
 PRECEDENCE = "bp_status_precedence"
@@ -142,8 +143,8 @@ def status_cues(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
     (``end`` None: to the end; ``doc.text`` would rebuild the text)."""
     return [
         s
-        for s in doc.spans[SPANS_KEY]
-        if s.label_.startswith(STATUS_PREFIX) and s.start_char >= start and (end is None or s.end_char <= end)
+        for label, s in labelled_spans(doc, SPANS_KEY)
+        if label.startswith(STATUS_PREFIX) and s.start_char >= start and (end is None or s.end_char <= end)
     ]
 
 
@@ -201,8 +202,8 @@ def spans_labelled(doc: Doc, label: str, start: int = 0, end: int | None = None)
     """The ruler's ``label`` spans within characters ``start:end`` (``end`` None: to the end)."""
     return [
         s
-        for s in doc.spans[SPANS_KEY]
-        if s.label_ == label and s.start_char >= start and (end is None or s.end_char <= end)
+        for found, s in labelled_spans(doc, SPANS_KEY)
+        if found == label and s.start_char >= start and (end is None or s.end_char <= end)
     ]
 
 

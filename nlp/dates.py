@@ -54,6 +54,7 @@ from .numbers import add_numbers
 from .records import DateMention
 from .rules import load_patterns, load_vocab
 from .sentences import add_sentences
+from .spangroups import labelled_spans
 from .tokenizer import customize_tokenizer
 
 __all__ = [
@@ -295,7 +296,7 @@ def cue_spans(doc: Doc, label: str) -> list[Span]:
     """Cue spans (``REPORTING_PERIOD``, ``MONTH_DATA``) of ``doc``."""
     if SPANS_KEY not in doc.spans:
         return []
-    return [s for s in doc.spans[SPANS_KEY] if s.label_ == label]
+    return [s for found, s in labelled_spans(doc, SPANS_KEY) if found == label]
 
 
 # ---------------------------------------------------------------- the public parser

@@ -25,6 +25,7 @@ from . import money
 from .dates import DateSpan
 from .numbers import is_word_number, is_year, min_word_figure, parse_number, scale_of, token_texts
 from .rules import load_vocab
+from .spangroups import labelled_spans
 
 SPANS_KEY = "bp_figures"
 NOT_FIGURE = ("PERIOD_LENGTH", "IDENTIFIER")
@@ -118,7 +119,7 @@ def spans(doc: Doc, *labels: str) -> list[Span]:
     """The figure ruler's spans with one of ``labels``."""
     if SPANS_KEY not in doc.spans:
         return []
-    return [s for s in doc.spans[SPANS_KEY] if s.label_ in labels]
+    return [s for label, s in labelled_spans(doc, SPANS_KEY) if label in labels]
 
 
 def _is_footnote_call(doc: Doc, i: int, para: Paragraph) -> bool:
