@@ -186,6 +186,7 @@ class GatedMatcher:
             else:
                 self.other_tests.append((number, field, TEXT_EXTENSIONS[op]))
         self.passed: dict[int, frozenset[int]] = {}  # ORTH id -> tests its text passes
+        self.hits: set[int] = set()  # the ORTH ids in ``passed`` that pass some test
 
     def _tests_of(self, orth: int) -> frozenset[int]:
         """The tests a token with this ORTH passes."""
@@ -203,36 +204,40 @@ class GatedMatcher:
             found += [g for g in self.by_test.get(test, ()) if self.groups[g].tests <= passed]
         return sorted(found)
 
-    def _by_token(self, doc: Doc) -> list[frozenset[int]]:
-        """The tests each token of ``doc`` passes (worked out once per text)."""
-        orths = doc.to_array(ORTH).tolist()
-        new = set(orths).difference(self.passed)
+    def _present(self, orths: list[int]) -> set[int]:
+        """The tests some token of ``orths`` passes (worked out once per text)."""
+        distinct = set(orths)
+        new = distinct.difference(self.passed)
         if len(self.passed) + len(new) > self.MAX_TEXTS:
             self.passed.clear()
-            new = set(orths)
+            self.hits.clear()
+            new = distinct
         for orth in new:
-            self.passed[orth] = self._tests_of(orth)
-        return [self.passed[orth] for orth in orths]
+            found = self.passed[orth] = self._tests_of(orth)
+            if found:
+                self.hits.add(orth)
+        return set().union(*(self.passed[orth] for orth in distinct & self.hits))
 
     def runnable(self, doc: Doc) -> list[int]:
         """Indices of the pattern groups that can match in ``doc``, in order."""
-        return self._runnable(set().union(*self._by_token(doc)))
+        return self._runnable(self._present(doc.to_array(ORTH).tolist()))
 
     def __call__(self, doc: Doc):
-        by_token = self._by_token(doc)
-        length = len(by_token)
+        orths = doc.to_array(ORTH).tolist()
+        length = len(orths)
         at: dict[int, list[int]] | None = None  # test -> the tokens passing it
         matches = []
-        for index in self._runnable(set().union(*by_token)):
+        for index in self._runnable(self._present(orths)):
             group = self.groups[index]
             if group.reach is None or not group.tests or length < 2 * group.reach:
                 matches += group.matcher(doc)  # no window can be shorter than the doc
                 continue
             if at is None:
                 at = {}
-                for i, tests in enumerate(by_token):
-                    for test in tests:
-                        at.setdefault(test, []).append(i)
+                for i, orth in enumerate(orths):
+                    if orth in self.hits:
+                        for test in self.passed[orth]:
+                            at.setdefault(test, []).append(i)
             anchors = min((at[test] for test in group.tests), key=len)
             for start, end in windows(anchors, group.reach, length):
                 if end - start == length:
