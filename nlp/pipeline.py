@@ -88,20 +88,46 @@ def pattern_requirements(pattern: list[dict]) -> frozenset[tuple]:
 REPEAT = re.compile(r"^\{(\d*),?(\d*)\}$")
 
 
-def pattern_reach(pattern: list[dict]) -> int | None:
-    """The most tokens a match of ``pattern`` can cover; None when unbounded
-    (``*``, ``+``, ``{n,}``) or when an operator is not one we know."""
-    total = 0
+def pattern_extent(pattern: list[dict]) -> tuple[int, tuple[frozenset[tuple], ...]] | None:
+    """How many tokens a match of ``pattern`` can cover, as ``(fixed, repeats)``:
+    at most ``fixed`` tokens, plus, for each token spec that may repeat without
+    limit (``*``, ``+``, ``{n,}``), a run of consecutive tokens that all pass
+    that spec's text tests (:func:`token_tests`). None when such a spec has no
+    text test, or an operator is not one we know."""
+    fixed = 0
+    repeats: list[frozenset[tuple]] = []
     for spec in pattern:
         op = spec.get("OP")
         if op in (None, "?", "!"):
-            total += 1
+            fixed += 1
             continue
         m = REPEAT.match(op) if isinstance(op, str) else None
-        if m is None or not (m.group(2) or ("," not in op and m.group(1))):
+        if op in ("*", "+") or (m is not None and "," in op and not m.group(2)):
+            tests = frozenset(token_tests(spec))
+            if not tests:
+                return None
+            repeats.append(tests)  # the run holds every token the spec takes
+            continue
+        if m is None or not (m.group(2) or m.group(1)):
             return None
-        total += int(m.group(2) or m.group(1))
-    return total
+        fixed += int(m.group(2) or m.group(1))
+    return fixed, tuple(repeats)
+
+
+def pattern_reach(pattern: list[dict]) -> int | None:
+    """The most tokens a match of ``pattern`` can cover whatever the doc; None
+    when that depends on the doc (:func:`pattern_extent`)."""
+    extent = pattern_extent(pattern)
+    return extent[0] if extent is not None and not extent[1] else None
+
+
+def longest_run(positions: list[int]) -> int:
+    """The most consecutive numbers in sorted ``positions``."""
+    best = run = 0
+    for k, i in enumerate(positions):
+        run = run + 1 if k and i == positions[k - 1] + 1 else 1
+        best = max(best, run)
+    return best
 
 
 def windows(anchors: list[int], reach: int, length: int) -> list[tuple[int, int]]:
@@ -122,8 +148,17 @@ class PatternGroup:
     """Patterns that share their requirements, and one Matcher for them."""
 
     tests: frozenset[int]  # the numbers of the text tests a doc must pass
-    reach: int | None  # the most tokens a match covers (None: unbounded)
+    # Each member's (fixed, repeats) extent (:func:`pattern_extent`), repeats as
+    # test numbers; None when some member's matches are unbounded.
+    extents: tuple[tuple[int, tuple[frozenset[int], ...]], ...] | None
     matcher: Matcher
+
+    def reach(self, run_of) -> int | None:
+        """The most tokens a match covers in a doc where ``run_of(tests)`` is the
+        longest run of tokens passing all of ``tests``; None: unbounded."""
+        if self.extents is None:
+            return None
+        return max(fixed + sum(run_of(tests) for tests in repeats) for fixed, repeats in self.extents)
 
 
 class GatedMatcher:
@@ -165,14 +200,19 @@ class GatedMatcher:
             sub = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
             for key, pattern in group:
                 sub.add(key, [pattern])
-            reaches = [pattern_reach(pattern) for _key, pattern in group]
-            reach = None if None in reaches else max(reaches)
             tests = frozenset(ids.setdefault(t, len(ids)) for t in requirements)
+            extents = [pattern_extent(pattern) for _key, pattern in group]
+            numbered = None
+            if None not in extents:
+                numbered = tuple(
+                    (fixed, tuple(frozenset(ids.setdefault(t, len(ids)) for t in spec) for spec in repeats))
+                    for fixed, repeats in extents
+                )
             if tests:
                 self.by_test.setdefault(min(tests), []).append(len(self.groups))
             else:
                 self.always.append(len(self.groups))
-            self.groups.append(PatternGroup(tests, reach, sub))
+            self.groups.append(PatternGroup(tests, numbered, sub))
         self.lower_tests: dict[str, set[int]] = {}  # lower-cased text -> IN tests it passes
         self.text_tests: dict[str, set[int]] = {}
         self.other_tests: list[tuple[int, str, object]] = []  # (test, field, check on the text)
@@ -225,21 +265,32 @@ class GatedMatcher:
     def __call__(self, doc: Doc):
         orths = doc.to_array(ORTH).tolist()
         length = len(orths)
-        at: dict[int, list[int]] | None = None  # test -> the tokens passing it
+        at: dict[int, list[int]] = {}  # test -> the tokens passing it, once a window needs them
+        runs: dict[frozenset[int], int] = {}
+
+        def tokens_passing(test: int) -> list[int]:
+            if not at:
+                for i, orth in enumerate(orths):
+                    if orth in self.hits:
+                        for passed in self.passed[orth]:
+                            at.setdefault(passed, []).append(i)
+            return at.get(test, [])
+
+        def run_of(tests: frozenset[int]) -> int:
+            if tests not in runs:
+                passing = set.intersection(*(set(tokens_passing(t)) for t in tests))
+                runs[tests] = longest_run(sorted(passing))
+            return runs[tests]
+
         matches = []
         for index in self._runnable(self._present(orths)):
             group = self.groups[index]
-            if group.reach is None or not group.tests or length < 2 * group.reach:
+            reach = group.reach(run_of) if group.tests else None
+            if reach is None or length < 2 * reach:
                 matches += group.matcher(doc)  # no window can be shorter than the doc
                 continue
-            if at is None:
-                at = {}
-                for i, orth in enumerate(orths):
-                    if orth in self.hits:
-                        for test in self.passed[orth]:
-                            at.setdefault(test, []).append(i)
-            anchors = min((at[test] for test in group.tests), key=len)
-            for start, end in windows(anchors, group.reach, length):
+            anchors = min((tokens_passing(test) for test in group.tests), key=len)
+            for start, end in windows(anchors, reach, length):
                 if end - start == length:
                     matches += group.matcher(doc)
                 else:

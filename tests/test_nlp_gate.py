@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from boardpapers.nlp.pipeline import GatedMatcher, pattern_reach, pattern_requirements, windows
+from boardpapers.nlp.pipeline import (
+    GatedMatcher,
+    longest_run,
+    pattern_extent,
+    pattern_reach,
+    pattern_requirements,
+    windows,
+)
 
 PHRASES = [
     "Revenue rose to £1.2m in 2019/20, up 12% from Q3 2018/19.",
@@ -87,3 +94,30 @@ def test_pattern_reach(pattern, reach):
 )
 def test_windows(anchors, reach, length, expected):
     assert windows(anchors, reach, length) == expected
+
+
+CAP = {"TEXT": {"REGEX": "^[A-Z]"}}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "extent"),
+    [
+        ([{"LOWER": "on"}, {"LOWER": "track", "OP": "?"}], (2, ())),
+        (
+            [{"LOWER": "the", "OP": "?"}, {**CAP, "OP": "+"}, {"LOWER": "to"}],
+            (2, (frozenset({("TEXT", "REGEX", "^[A-Z]")}),)),
+        ),
+        ([{**CAP, "OP": "{1,}"}], (0, (frozenset({("TEXT", "REGEX", "^[A-Z]")}),))),
+        ([{"LOWER": "the"}, {"IS_TITLE": True, "OP": "*"}], None),  # a repeat with no text test
+    ],
+)
+def test_pattern_extent(pattern, extent):
+    assert pattern_extent(pattern) == extent
+
+
+@pytest.mark.parametrize(
+    ("positions", "run"),
+    [([], 0), ([4], 1), ([1, 2, 3, 7, 8], 3), ([0, 2, 4], 1), ([5, 6, 9, 10, 11, 12], 4)],
+)
+def test_longest_run(positions, run):
+    assert longest_run(positions) == run
