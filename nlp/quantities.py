@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from spacy.attrs import SPACY
 from spacy.tokens import Doc, Span
 
 from boardpapers.ingest.models import Paragraph
@@ -157,11 +158,11 @@ def _reference_parts(doc: Doc, blocked: set[int]) -> set[int]:
     """Numbers glued by a dash or slash to an identifier or a code ("No. 2025-18",
     "Section 10-4", "nos. 100412–100415", "ABP-318254-23"): parts of one reference."""
     out: set[int] = set()
-    tokens = list(doc)  # each doc[i] builds a new Token object; build them once
-    for i in range(len(tokens) - 2):
-        a, joint, b = tokens[i], tokens[i + 1], tokens[i + 2]
-        if (i in blocked or i in out or _is_code(a.text)) and not a.whitespace_ and not joint.whitespace_:
-            if joint.text in REFERENCE_JOINTS and b._.is_num:
+    texts = token_texts(doc)  # no Token object per token
+    spaces = doc.to_array(SPACY).tolist()  # whether a token has whitespace after it
+    for i in range(len(texts) - 2):
+        if (i in blocked or i in out or _is_code(texts[i])) and not spaces[i] and not spaces[i + 1]:
+            if texts[i + 1] in REFERENCE_JOINTS and parse_number(texts[i + 2]) is not None:  # _.is_num
                 out.add(i + 2)
     return out
 
