@@ -152,6 +152,7 @@ class PatternGroup:
     # test numbers; None when some member's matches are unbounded.
     extents: tuple[tuple[int, tuple[frozenset[int], ...]], ...] | None
     matcher: Matcher
+    least_reach: int = 0  # what ``reach`` is at least, in any doc
 
     def reach(self, run_of) -> int | None:
         """The most tokens a match covers in a doc where ``run_of(tests)`` is the
@@ -212,7 +213,8 @@ class GatedMatcher:
                 self.by_test.setdefault(min(tests), []).append(len(self.groups))
             else:
                 self.always.append(len(self.groups))
-            self.groups.append(PatternGroup(tests, numbered, sub))
+            least = max(fixed for fixed, _repeats in numbered) if numbered else 0
+            self.groups.append(PatternGroup(tests, numbered, sub, least))
         self.lower_tests: dict[str, set[int]] = {}  # lower-cased text -> IN tests it passes
         self.text_tests: dict[str, set[int]] = {}
         self.other_tests: list[tuple[int, str, object]] = []  # (test, field, check on the text)
@@ -268,28 +270,28 @@ class GatedMatcher:
         at: dict[int, list[int]] = {}  # test -> the tokens passing it, once a window needs them
         runs: dict[frozenset[int], int] = {}
 
-        def tokens_passing(test: int) -> list[int]:
-            if not at:
-                for i, orth in enumerate(orths):
-                    if orth in self.hits:
-                        for passed in self.passed[orth]:
-                            at.setdefault(passed, []).append(i)
-            return at.get(test, [])
-
         def run_of(tests: frozenset[int]) -> int:
             if tests not in runs:
-                passing = set.intersection(*(set(tokens_passing(t)) for t in tests))
+                passing = set.intersection(*(set(at.get(t, ())) for t in tests))
                 runs[tests] = longest_run(sorted(passing))
             return runs[tests]
 
         matches = []
         for index in self._runnable(self._present(orths)):
             group = self.groups[index]
-            reach = group.reach(run_of) if group.tests else None
-            if reach is None or length < 2 * reach:
+            if group.extents is None or not group.tests or length < 2 * group.least_reach:
                 matches += group.matcher(doc)  # no window can be shorter than the doc
                 continue
-            anchors = min((tokens_passing(test) for test in group.tests), key=len)
+            if not at:
+                for i, orth in enumerate(orths):
+                    if orth in self.hits:
+                        for test in self.passed[orth]:
+                            at.setdefault(test, []).append(i)
+            reach = group.reach(run_of)
+            if length < 2 * reach:
+                matches += group.matcher(doc)
+                continue
+            anchors = min((at[test] for test in group.tests), key=len)
             for start, end in windows(anchors, reach, length):
                 if end - start == length:
                     matches += group.matcher(doc)
