@@ -166,10 +166,10 @@ class GatedMatcher:
     """A span ruler's token Matcher that runs, on each doc, only the patterns
     whose every required text test (:func:`pattern_requirements`) some token
     of the doc passes, and only over the tokens near one that passes the
-    rarest of them when the pattern's matches have a bounded length
-    (:func:`pattern_reach`). Patterns with the same requirements share one
-    Matcher, built once; which tests a token text passes is worked out once
-    per text.
+    rarest of them: as near as a match can reach (:func:`pattern_extent`; a
+    repeating token spec reaches over the doc's longest run of tokens passing
+    its text tests). Patterns with the same requirements share one Matcher,
+    built once; which tests a token text passes is worked out once per text.
 
     The matches are the same as the full matcher's: without ``greedy`` a
     Matcher finds each pattern's matches independently of the others, no
