@@ -150,7 +150,12 @@ def _synonym_set() -> frozenset[str]:
 def _starts_metric(tokens: list) -> bool:
     """Whether the tokens begin with a metric's name ("Recorded crime ..."),
     so a leading stopword is part of the name, not an edge to trim."""
-    text = " ".join(_norm_words(_text(tokens[:6])))
+    return _text_starts_metric(_text(tokens[:6]))
+
+
+@lru_cache(maxsize=8192)  # asked for each token a subject is read back over
+def _text_starts_metric(phrase: str) -> bool:
+    text = " ".join(_norm_words(phrase))
     # text == syn, or text starts with syn + " ": look up the text before each space
     # instead of testing every synonym
     names = _synonym_set()
@@ -159,7 +164,12 @@ def _starts_metric(tokens: list) -> bool:
 
 def _ends_metric(tokens: Sequence) -> bool:
     """Whether the tokens end with a metric's name ("... crimes recorded")."""
-    words = _norm_words(_text(list(tokens[-6:])))
+    return _text_ends_metric(_text(list(tokens[-6:])))
+
+
+@lru_cache(maxsize=8192)
+def _text_ends_metric(phrase: str) -> bool:
+    words = _norm_words(phrase)
     return any(" ".join(words[k:]) in _synonym_set() for k in range(len(words)))
 
 
