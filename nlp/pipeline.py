@@ -15,7 +15,7 @@ Each record family lives in its own module and plugs in the same way:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import spacy
@@ -217,16 +217,17 @@ class GatedMatcher:
             self.groups.append(PatternGroup(tests, numbered, sub, least))
         self.lower_tests: dict[str, set[int]] = {}  # lower-cased text -> IN tests it passes
         self.text_tests: dict[str, set[int]] = {}
-        self.other_tests: list[tuple[int, str, object]] = []  # (test, field, check on the text)
+        # (test, check) run on the lower-cased text, and on the text as printed
+        self.lower_checks: list[tuple[int, Callable[[str], object]]] = []
+        self.text_checks: list[tuple[int, Callable[[str], object]]] = []
         for (field, op, value), number in ids.items():
             if op == "IN":
                 table = self.lower_tests if field == "LOWER" else self.text_tests
                 for text in value:
                     table.setdefault(text, set()).add(number)
-            elif op == "REGEX":
-                self.other_tests.append((number, field, re.compile(value).search))
             else:
-                self.other_tests.append((number, field, TEXT_EXTENSIONS[op]))
+                check = re.compile(value).search if op == "REGEX" else TEXT_EXTENSIONS[op]
+                (self.lower_checks if field == "LOWER" else self.text_checks).append((number, check))
         self.passed: dict[int, frozenset[int]] = {}  # ORTH id -> tests its text passes
         self.hits: set[int] = set()  # the ORTH ids in ``passed`` that pass some test
 
@@ -234,11 +235,14 @@ class GatedMatcher:
         """The tests a token with this ORTH passes."""
         text = self.matcher.vocab.strings[orth]
         lower = text.lower()  # what spaCy's LOWER attribute holds
-        hits = set(self.lower_tests.get(lower, ())) | self.text_tests.get(text, set())
-        for number, field, check in self.other_tests:
-            if check(lower if field == "LOWER" else text):
-                hits.add(number)
-        return frozenset(hits)
+        return frozenset(
+            [
+                *self.lower_tests.get(lower, ()),
+                *self.text_tests.get(text, ()),
+                *[number for number, check in self.lower_checks if check(lower)],
+                *[number for number, check in self.text_checks if check(text)],
+            ]
+        )
 
     def _runnable(self, passed: set[int]) -> list[int]:
         found = list(self.always)
