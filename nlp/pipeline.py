@@ -262,7 +262,7 @@ class GatedMatcher:
             found = self.passed[orth] = self._tests_of(orth)
             if found:
                 self.hits.add(orth)
-        return set().union(*(self.passed[orth] for orth in distinct & self.hits))
+        return set().union(*map(self.passed.__getitem__, distinct & self.hits))
 
     def runnable(self, doc: Doc) -> list[int]:
         """Indices of the pattern groups that can match in ``doc``, in order."""
