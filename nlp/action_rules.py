@@ -27,6 +27,7 @@ from .context import Context
 from .dates import parse_date_span
 from .records import STATUSES
 from .rules import load_patterns, load_vocab
+from .spangroups import labelled_spans
 
 RULER = "bp_actions_ruler"
 PRECEDENCE = "bp_status_precedence"
@@ -38,11 +39,16 @@ WEAK_SUFFIX = "_weak"
 DUE_GRACE_DAYS = 31
 
 
+DASHES_OR_SPACES = re.compile(r"[\s‐‑–—-]+")
+SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=4096)  # cells and headers repeat down a table
 def normalise_cell(text: str | None) -> str:
     """Lower case, single spaces, no surrounding punctuation: how cells and
     headers are looked up in the vocabulary."""
-    text = re.sub(r"[\s‐‑–—-]+", lambda m: " " if m.group().isspace() else "-", text or "")
-    return re.sub(r"\s+", " ", text).strip(" .,:;!*()[]").casefold()
+    text = DASHES_OR_SPACES.sub(lambda m: " " if m.group().isspace() else "-", text or "")
+    return SPACES.sub(" ", text).strip(" .,:;!*()[]").casefold()
 
 
 @dataclass(frozen=True)
@@ -133,12 +139,12 @@ def class_of(tier: str) -> str:
 
 
 def status_cues(doc: Doc, start: int = 0, end: int | None = None) -> list[Span]:
-    """Status evidence spans of ``doc`` lying within characters ``start:end``."""
-    end = len(doc.text) if end is None else end
+    """Status evidence spans of ``doc`` lying within characters ``start:end``
+    (``end`` None: to the end; ``doc.text`` would rebuild the text)."""
     return [
         s
-        for s in doc.spans[SPANS_KEY]
-        if s.label_.startswith(STATUS_PREFIX) and s.start_char >= start and s.end_char <= end
+        for label, s in labelled_spans(doc, SPANS_KEY)
+        if label.startswith(STATUS_PREFIX) and s.start_char >= start and (end is None or s.end_char <= end)
     ]
 
 
@@ -193,9 +199,11 @@ def add_pipes(nlp: Language) -> None:
 
 
 def spans_labelled(doc: Doc, label: str, start: int = 0, end: int | None = None) -> list[Span]:
-    end = len(doc.text) if end is None else end
+    """The ruler's ``label`` spans within characters ``start:end`` (``end`` None: to the end)."""
     return [
-        s for s in doc.spans[SPANS_KEY] if s.label_ == label and s.start_char >= start and s.end_char <= end
+        s
+        for found, s in labelled_spans(doc, SPANS_KEY)
+        if found == label and s.start_char >= start and (end is None or s.end_char <= end)
     ]
 
 

@@ -157,10 +157,17 @@ def tense_of(text: str, start: int, end: int) -> str | None:
 
 
 def span_tense(span: Span) -> str | None:
-    """The tense around a matched span, read in its sentence."""
+    """The tense around a matched span, read in its sentence. Kept in
+    ``doc.user_data``: a doc's dates are normalised once per context the paper
+    tries, the tense is the same each time."""
     doc = span.doc
-    sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
-    return tense_of(sent.text, span.start_char - sent.start_char, span.end_char - sent.start_char)
+    key = ("bp_span_tense", span.start, span.end)
+    if key not in doc.user_data:
+        sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        doc.user_data[key] = tense_of(
+            sent.text, span.start_char - sent.start_char, span.end_char - sent.start_char
+        )
+    return doc.user_data[key]
 
 
 # ---------------------------------------------------------------- year-less dates

@@ -30,7 +30,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
@@ -54,6 +54,7 @@ from .numbers import add_numbers
 from .records import DateMention
 from .rules import load_patterns, load_vocab
 from .sentences import add_sentences
+from .spangroups import labelled_spans
 from .tokenizer import customize_tokenizer
 
 __all__ = [
@@ -295,7 +296,7 @@ def cue_spans(doc: Doc, label: str) -> list[Span]:
     """Cue spans (``REPORTING_PERIOD``, ``MONTH_DATA``) of ``doc``."""
     if SPANS_KEY not in doc.spans:
         return []
-    return [s for s in doc.spans[SPANS_KEY] if s.label_ == label]
+    return [s for found, s in labelled_spans(doc, SPANS_KEY) if found == label]
 
 
 # ---------------------------------------------------------------- the public parser
@@ -360,7 +361,17 @@ def parse_date_span(
     ('2018-07-01', '2019-06-30', 'period')
     """
     ctx = ctx or Context()
-    doc = _date_nlp()(doc_or_text) if isinstance(doc_or_text, str) else doc_or_text
+    if isinstance(doc_or_text, str):
+        return _parse_text(doc_or_text, ctx)
+    return _first_date(doc_or_text, ctx)
+
+
+@lru_cache(maxsize=4096)  # cells and meta fields repeat ("Q3", "31 March 2020")
+def _parse_text(text: str, ctx: Context) -> tuple[str | None, str | None, str] | None:
+    return _first_date(_date_nlp()(text), ctx)
+
+
+def _first_date(doc: Doc, ctx: Context) -> tuple[str | None, str | None, str] | None:
     spans = date_spans(doc, ctx)
     if not spans:
         return None

@@ -150,7 +150,12 @@ def _synonym_set() -> frozenset[str]:
 def _starts_metric(tokens: list) -> bool:
     """Whether the tokens begin with a metric's name ("Recorded crime ..."),
     so a leading stopword is part of the name, not an edge to trim."""
-    text = " ".join(_norm_words(_text(tokens[:6])))
+    return _text_starts_metric(_text(tokens[:6]))
+
+
+@lru_cache(maxsize=8192)  # asked for each token a subject is read back over
+def _text_starts_metric(phrase: str) -> bool:
+    text = " ".join(_norm_words(phrase))
     # text == syn, or text starts with syn + " ": look up the text before each space
     # instead of testing every synonym
     names = _synonym_set()
@@ -159,7 +164,12 @@ def _starts_metric(tokens: list) -> bool:
 
 def _ends_metric(tokens: Sequence) -> bool:
     """Whether the tokens end with a metric's name ("... crimes recorded")."""
-    words = _norm_words(_text(list(tokens[-6:])))
+    return _text_ends_metric(_text(list(tokens[-6:])))
+
+
+@lru_cache(maxsize=8192)
+def _text_ends_metric(phrase: str) -> bool:
+    words = _norm_words(phrase)
     return any(" ".join(words[k:]) in _synonym_set() for k in range(len(words)))
 
 
@@ -321,8 +331,11 @@ def _singular(word: str) -> str:
     return word
 
 
+KEY_WORD = re.compile(r"[a-z0-9&]+")
+
+
 def _norm_words(text: str) -> list[str]:
-    return [_singular(w) for w in re.findall(r"[a-z0-9&]+", text.lower().replace("’", "'").replace("'s", ""))]
+    return [_singular(w) for w in KEY_WORD.findall(text.lower().replace("’", "'").replace("'s", ""))]
 
 
 @cache
@@ -361,6 +374,7 @@ def basis(measure: str | None) -> list[str]:
     return [name for name, phrases in _bases() if any(f" {p} " in padded for p in phrases)]
 
 
+@lru_cache(maxsize=4096)  # a paper names the same few measures again and again
 def metric_key(measure: str | None) -> str | None:
     """A stable key for what a figure measures: the metrics vocabulary's key
     when a synonym occurs in the measure, else its first content words; plus

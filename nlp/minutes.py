@@ -28,6 +28,7 @@ that steer the reading are in ``vocab/minutes.yml``.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -587,12 +588,14 @@ def items(docs: Sequence[tuple[Doc, Paragraph]]) -> Iterator[MinuteItem]:
 def _title_end(text: str, start: int, end: int) -> int:
     v = load_vocab("minutes.yml")
     openers = {w.casefold() for w in v["item_title_openers"]}
-    words = list(re.finditer(r"\S+", text[start:end]))
-    for n, w in enumerate(words[: int(v["item_title_max_words"]) + 1]):
+    most = int(v["item_title_max_words"])
+    # the first most + 1 words are all that is read (a numbered paragraph can run long)
+    words = list(itertools.islice(re.finditer(r"\S+", text[start:end]), most + 1))
+    for n, w in enumerate(words):
         if re.fullmatch(r"\d{1,2}\.", w[0]) or n > 0 and w[0].casefold() == words[n - 1][0].casefold():
             return start + w.start()
         if re.search(r"[:.]$|^[–—-]$", w[0]) and n > 0:
             return start + (w.end() if not re.fullmatch(r"[–—-]", w[0]) else w.start())
         if n > 0 and w[0][0].isupper() and w[0].casefold().strip(",.") in openers:
             return start + w.start()
-    return start + (words[min(len(words), int(v["item_title_max_words"])) - 1].end() if words else 0)
+    return start + (words[min(len(words), most) - 1].end() if words else 0)

@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -60,6 +60,7 @@ def _symbol_re() -> re.Pattern:
     return re.compile("|".join(sorted(marks, key=len, reverse=True) + codes), re.I)
 
 
+@lru_cache(maxsize=4096)  # headers and marks repeat on every row of a table
 def currency_in(text: str | None) -> str | None:
     """The currency a text prints ("Budget £" -> "gbp", "$ SPENT" -> "usd"), else None."""
     hit = _symbol_re().search(text or "")
@@ -177,15 +178,23 @@ def sign_of(doc: Doc, start: int, end: int, num: int, unit: str) -> tuple[int, i
 # ---------------------------------------------------------------- headers
 
 
+HEADER_WORD = re.compile(r"[a-z]+|%")
+
+
+@lru_cache(maxsize=4096)  # the same headers and vocabulary phrases come back on every row
+def _as_words(text: str) -> str:
+    return " " + " ".join(HEADER_WORD.findall(text.lower())) + " "
+
+
 def header_words(header: str | None) -> str:
     """A header as " word word ", for whole-word lookups."""
-    return " " + " ".join(re.findall(r"[a-z]+|%", (header or "").lower())) + " "
+    return _as_words(header or "")
 
 
 def holds(header: str | None, phrases: Sequence) -> bool:
     """Whether the header holds one of the phrases as whole words."""
     words = header_words(header)
-    return any(f" {' '.join(re.findall(r'[a-z]+|%', str(p).lower()))} " in words for p in phrases)
+    return any(_as_words(str(p)) in words for p in phrases)
 
 
 def is_money_header(header: str | None) -> bool:
@@ -225,6 +234,7 @@ def header_scale(header: str | None) -> float:
     return 1.0
 
 
+@lru_cache(maxsize=4096)  # asked once per cell of a column
 def header_unit(header: str | None, currency: str) -> HeaderUnit | None:
     """The unit (and scale) a table header gives its cells, or None when it gives none."""
     if not header or not header.strip():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -85,24 +86,38 @@ def scale_of(word: str) -> float | None:
     return scales().get(word.lower())
 
 
-def _is_group(tok: Token) -> bool:
-    return bool(re.fullmatch(r"\d{3}(?:\.\d+)?", tok.text))
+GROUP_RE = re.compile(r"\d{3}(?:\.\d+)?")
+LEAD_RE = re.compile(r"\d{1,3}")
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Each token's text, read from the ORTH column: walking the doc builds a
+    Token object per token."""
+    strings = doc.vocab.strings
+    return [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+
+
+def _is_group(text: str) -> bool:
+    return bool(GROUP_RE.fullmatch(text))
 
 
 def split_scale_stops(doc: Doc) -> Doc:
     """ "£412.6m." at a sentence end: spaCy keeps "m." whole as an abbreviation;
     after a number it is the scale "m" and a full stop."""
+    texts = token_texts(doc)
+    spaces = doc.to_array(SPACY).tolist()
+    scale_words = scales()
     with doc.retokenize() as retok:
-        for tok in doc:
-            low = tok.lower_
+        for i, text in enumerate(texts):
             if (
-                low.endswith(".")
-                and low[:-1] in scales()
-                and tok.i > 0
-                and not doc[tok.i - 1].whitespace_
-                and parse_number(doc[tok.i - 1].text) is not None
+                text.endswith(".")
+                and text[:-1].lower() in scale_words
+                and i > 0
+                and not spaces[i - 1]
+                and parse_number(texts[i - 1]) is not None
             ):
-                retok.split(tok, [tok.text[:-1], "."], heads=[tok, tok])
+                tok = doc[i]
+                retok.split(tok, [text[:-1], "."], heads=[tok, tok])
     return doc
 
 
@@ -114,34 +129,29 @@ def merge_digit_groups(doc: Doc) -> Doc:
     lead has 1-3 digits, is not itself preceded by a number and the group is
     followed by no further digits (so "in 2019 200 crimes" stays apart).
     """
+    texts = token_texts(doc)
+    spaces = doc.to_array(SPACY).tolist()  # a token's whitespace_ is " " when set, else ""
     spans = []
     i = 0
     n = len(doc)
     while i < n:
-        tok = doc[i]
-        if re.fullmatch(r"\d{1,3}", tok.text) and not (i > 0 and parse_number(doc[i - 1].text) is not None):
+        if (
+            texts[i][:1].isdigit()
+            and LEAD_RE.fullmatch(texts[i])
+            and not (i > 0 and parse_number(texts[i - 1]) is not None)
+        ):
             j = i
             while True:
-                if (
-                    j + 2 < n
-                    and doc[j + 1].text in GROUP_SPACES
-                    and not doc[j].whitespace_
-                    and _is_group(doc[j + 2])
-                ):
+                if j + 2 < n and texts[j + 1] in GROUP_SPACES and not spaces[j] and _is_group(texts[j + 2]):
                     j += 2
-                elif (
-                    j + 1 < n
-                    and doc[j].whitespace_ == " "
-                    and _is_group(doc[j + 1])
-                    and "." not in doc[j].text
-                ):
-                    nxt = doc[j + 2] if j + 2 < n else None
-                    if nxt is not None and parse_number(nxt.text) is not None:
+                elif j + 1 < n and spaces[j] and _is_group(texts[j + 1]) and "." not in texts[j]:
+                    nxt = texts[j + 2] if j + 2 < n else None
+                    if nxt is not None and parse_number(nxt) is not None:
                         break
                     j += 1
                 else:
                     break
-                if "." in doc[j].text:
+                if "." in texts[j]:
                     break
             if j > i:
                 spans.append(doc[i : j + 1])

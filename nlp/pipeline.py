@@ -14,21 +14,22 @@ Each record family lives in its own module and plugs in the same way:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import spacy
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
-from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from boardpapers.ingest.models import PaperMeta, Paragraph
 
 from . import actions, dates, entities, figures, priorities, trends
 from .context import Context  # noqa: F401  (re-exported for callers)
-from .numbers import add_numbers
+from .numbers import add_numbers, parse_number
 from .records import Records
 from .sentences import add_sentences
 from .tokenizer import customize_tokenizer
@@ -48,105 +49,270 @@ def build_nlp() -> Language:
     return nlp
 
 
-def pattern_anchor(pattern: list[dict]) -> tuple[str, set[str]] | None:
-    """A token every match of ``pattern`` must hold, as (``LOWER`` or ``ORTH``,
-    the texts it may have): its first required token spec with a plain text
-    test. None when the pattern has none (a REGEX or extension test only)."""
+# Token extensions whose value depends on the token's text alone, as the test
+# on that text: a pattern requiring one can only match a doc holding a token
+# that passes it (see :func:`token_tests`).
+TEXT_EXTENSIONS = {"is_num": lambda text: parse_number(text) is not None}
+
+
+def token_tests(spec: dict) -> list[tuple]:
+    """The tests on a token's text alone that a token matching ``spec`` passes,
+    each as ``("LOWER" or "TEXT", "IN", frozenset)``, ``(..., "REGEX", str)``
+    or ``("_", name, True)`` for a :data:`TEXT_EXTENSIONS` check. Tests of other
+    kinds (flags, ``NOT_IN``, other extensions) are left out: fewer tests only
+    gate less."""
+    out: list[tuple] = []
+    for attr in ("LOWER", "ORTH", "TEXT"):
+        value = spec.get(attr)
+        field = "LOWER" if attr == "LOWER" else "TEXT"
+        if isinstance(value, str):
+            out.append((field, "IN", frozenset([value])))
+        elif isinstance(value, dict):
+            if isinstance(value.get("IN"), list) and all(isinstance(v, str) for v in value["IN"]):
+                out.append((field, "IN", frozenset(value["IN"])))
+            if isinstance(value.get("REGEX"), str):
+                out.append((field, "REGEX", value["REGEX"]))
+    ext = spec.get("_")
+    if isinstance(ext, dict):
+        out += [("_", name, True) for name, v in ext.items() if name in TEXT_EXTENSIONS and v is True]
+    return out
+
+
+def pattern_requirements(pattern: list[dict]) -> frozenset[tuple]:
+    """Every text test (:func:`token_tests`) that some token of a doc must pass
+    for ``pattern`` to match there: the tests of its required tokens (no ``OP``,
+    or ``+``)."""
+    return frozenset(t for spec in pattern if spec.get("OP") in (None, "+") for t in token_tests(spec))
+
+
+REPEAT = re.compile(r"^\{(\d*),?(\d*)\}$")
+
+
+def pattern_extent(pattern: list[dict]) -> tuple[int, tuple[frozenset[tuple], ...]] | None:
+    """How many tokens a match of ``pattern`` can cover, as ``(fixed, repeats)``:
+    at most ``fixed`` tokens, plus, for each token spec that may repeat without
+    limit (``*``, ``+``, ``{n,}``), a run of consecutive tokens that all pass
+    that spec's text tests (:func:`token_tests`). None when such a spec has no
+    text test, or an operator is not one we know."""
+    fixed = 0
+    repeats: list[frozenset[tuple]] = []
     for spec in pattern:
-        if spec.get("OP") not in (None, "+"):
+        op = spec.get("OP")
+        if op in (None, "?", "!"):
+            fixed += 1
             continue
-        for attr in ("LOWER", "ORTH", "TEXT"):
-            value = spec.get(attr)
-            if isinstance(value, dict) and set(value) == {"IN"}:
-                value = value["IN"]
-            elif isinstance(value, str):
-                value = [value]
-            else:
-                continue
-            if all(isinstance(v, str) for v in value):
-                return ("LOWER" if attr == "LOWER" else "ORTH"), set(value)
-    return None
+        m = REPEAT.match(op) if isinstance(op, str) else None
+        if op in ("*", "+") or (m is not None and "," in op and not m.group(2)):
+            tests = frozenset(token_tests(spec))
+            if not tests:
+                return None
+            repeats.append(tests)  # the run holds every token the spec takes
+            continue
+        if m is None or not (m.group(2) or m.group(1)):
+            return None
+        fixed += int(m.group(2) or m.group(1))
+    return fixed, tuple(repeats)
+
+
+def pattern_reach(pattern: list[dict]) -> int | None:
+    """The most tokens a match of ``pattern`` can cover whatever the doc; None
+    when that depends on the doc (:func:`pattern_extent`)."""
+    extent = pattern_extent(pattern)
+    return extent[0] if extent is not None and not extent[1] else None
+
+
+def longest_run(positions: list[int]) -> int:
+    """The most consecutive numbers in sorted ``positions``."""
+    best = run = 0
+    for k, i in enumerate(positions):
+        run = run + 1 if k and i == positions[k - 1] + 1 else 1
+        best = max(best, run)
+    return best
+
+
+def windows(anchors: list[int], reach: int, length: int) -> list[tuple[int, int]]:
+    """Token ranges holding every match of at most ``reach`` tokens that covers
+    one of ``anchors`` (in order), overlapping ranges merged."""
+    out: list[tuple[int, int]] = []
+    for i in anchors:
+        start, end = max(0, i - reach + 1), min(length, i + reach)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+@dataclass(frozen=True)
+class PatternGroup:
+    """Patterns that share their requirements, and one Matcher for them."""
+
+    tests: frozenset[int]  # the numbers of the text tests a doc must pass
+    # Each member's (fixed, repeats) extent (:func:`pattern_extent`), repeats as
+    # test numbers; None when some member's matches are unbounded.
+    extents: tuple[tuple[int, tuple[frozenset[int], ...]], ...] | None
+    matcher: Matcher
+    least_reach: int = 0  # what ``reach`` is at least, in any doc
+
+    def reach(self, run_of) -> int | None:
+        """The most tokens a match covers in a doc where ``run_of(tests)`` is the
+        longest run of tokens passing all of ``tests``; None: unbounded."""
+        if self.extents is None:
+            return None
+        return max(fixed + sum(run_of(tests) for tests in repeats) for fixed, repeats in self.extents)
 
 
 class GatedMatcher:
     """A span ruler's token Matcher that runs, on each doc, only the patterns
-    whose anchor token (:func:`pattern_anchor`) the doc holds; patterns without
-    an anchor always run. A doc holding no anchor costs one array lookup.
+    whose every required text test (:func:`pattern_requirements`) some token
+    of the doc passes, and only over the tokens near one that passes the
+    rarest of them: as near as a match can reach (:func:`pattern_extent`; a
+    repeating token spec reaches over the doc's longest run of tokens passing
+    its text tests). Patterns with the same requirements share one Matcher,
+    built once; which tests a token text passes is worked out once per text.
 
     The matches are the same as the full matcher's: without ``greedy`` a
-    Matcher finds each pattern's matches independently of the others, and the
-    span ruler de-duplicates and sorts what it gets. The matcher for each set
-    of runnable patterns is built once and kept (a corpus meets a few thousand
-    sets; the cache is emptied when it reaches ``MAX_MATCHERS``).
+    Matcher finds each pattern's matches independently of the others, no
+    token test looks beyond its own token, and the span ruler de-duplicates
+    and sorts what it gets.
     """
 
-    MAX_MATCHERS = 2048
+    # Texts whose passed tests are kept; past this the memo starts again (a
+    # guard for long runs; the answers never change).
+    MAX_TEXTS = 200_000
 
     def __init__(self, matcher: Matcher, entries: list[tuple[str, list[dict]]], fuzzy_compare=None):
         self.matcher = matcher  # every pattern: for len, `in` and what else callers ask of it
         self.fuzzy_compare = fuzzy_compare
         self.entries: list[tuple[str, list[dict]]] = []
-        self.always: list[int] = []  # patterns without an anchor
-        self.by_lower: dict[int, list[int]] = {}  # LOWER hash -> patterns anchored on it
-        self.by_orth: dict[int, list[int]] = {}
-        self.subsets: dict[tuple[int, ...], Matcher] = {}
-        for key, pattern in entries:
-            self._register(key, pattern)
+        self._build(entries)
 
-    def _register(self, key: str, pattern: list[dict]) -> None:
-        index = len(self.entries)
-        self.entries.append((key, pattern))
-        self.subsets.clear()  # every cached matcher lacks the new pattern
-        anchor = pattern_anchor(pattern)
-        if anchor is None:
-            self.always.append(index)
-            return
-        attr, texts = anchor
-        table = self.by_lower if attr == "LOWER" else self.by_orth
-        for text in texts:
-            table.setdefault(get_string_id(text), []).append(index)
+    def _build(self, entries: list[tuple[str, list[dict]]]) -> None:
+        self.entries = list(entries)
+        members: dict[frozenset[tuple], list[tuple[str, list[dict]]]] = {}
+        for key, pattern in self.entries:
+            members.setdefault(pattern_requirements(pattern), []).append((key, pattern))
+        ids: dict[tuple, int] = {}  # test -> its number
+        self.groups: list[PatternGroup] = []
+        self.always: list[int] = []  # groups without requirements
+        self.by_test: dict[int, list[int]] = {}  # test -> groups indexed under it
+        for requirements, group in members.items():
+            # validate=False: the ruler validated these patterns when it loaded them
+            sub = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
+            for key, pattern in group:
+                sub.add(key, [pattern])
+            tests = frozenset(ids.setdefault(t, len(ids)) for t in requirements)
+            extents = [pattern_extent(pattern) for _key, pattern in group]
+            numbered = None
+            if None not in extents:
+                numbered = tuple(
+                    (fixed, tuple(frozenset(ids.setdefault(t, len(ids)) for t in spec) for spec in repeats))
+                    for fixed, repeats in extents
+                )
+            if tests:
+                self.by_test.setdefault(min(tests), []).append(len(self.groups))
+            else:
+                self.always.append(len(self.groups))
+            least = max(fixed for fixed, _repeats in numbered) if numbered else 0
+            self.groups.append(PatternGroup(tests, numbered, sub, least))
+        self.lower_tests: dict[str, set[int]] = {}  # lower-cased text -> IN tests it passes
+        self.text_tests: dict[str, set[int]] = {}
+        # (test, check) run on the lower-cased text, and on the text as printed
+        self.lower_checks: list[tuple[int, Callable[[str], object]]] = []
+        self.text_checks: list[tuple[int, Callable[[str], object]]] = []
+        for (field, op, value), number in ids.items():
+            if op == "IN":
+                table = self.lower_tests if field == "LOWER" else self.text_tests
+                for text in value:
+                    table.setdefault(text, set()).add(number)
+            else:
+                check = re.compile(value).search if op == "REGEX" else TEXT_EXTENSIONS[op]
+                (self.lower_checks if field == "LOWER" else self.text_checks).append((number, check))
+        self.passed: dict[int, frozenset[int]] = {}  # ORTH id -> tests its text passes
+        self.hits: set[int] = set()  # the ORTH ids in ``passed`` that pass some test
 
-    def runnable(self, doc: Doc) -> tuple[int, ...]:
-        """Indices of the patterns that can match in ``doc``."""
-        table = doc.to_array([LOWER, ORTH])
-        found = set(self.always)
-        for column, anchored in ((0, self.by_lower), (1, self.by_orth)):
-            for value in set(table[:, column].tolist()) & anchored.keys():
-                found.update(anchored[value])
-        return tuple(sorted(found))
+    def _tests_of(self, orth: int) -> frozenset[int]:
+        """The tests a token with this ORTH passes."""
+        text = self.matcher.vocab.strings[orth]
+        lower = text.lower()  # what spaCy's LOWER attribute holds
+        return frozenset(
+            [
+                *self.lower_tests.get(lower, ()),
+                *self.text_tests.get(text, ()),
+                *[number for number, check in self.lower_checks if check(lower)],
+                *[number for number, check in self.text_checks if check(text)],
+            ]
+        )
+
+    def _runnable(self, passed: set[int]) -> list[int]:
+        found = list(self.always)
+        for test in passed:
+            found += [g for g in self.by_test.get(test, ()) if self.groups[g].tests <= passed]
+        return sorted(found)
+
+    def _present(self, orths: list[int]) -> set[int]:
+        """The tests some token of ``orths`` passes (worked out once per text)."""
+        distinct = set(orths)
+        new = distinct.difference(self.passed)
+        if len(self.passed) + len(new) > self.MAX_TEXTS:
+            self.passed.clear()
+            self.hits.clear()
+            new = distinct
+        for orth in new:
+            found = self.passed[orth] = self._tests_of(orth)
+            if found:
+                self.hits.add(orth)
+        return set().union(*map(self.passed.__getitem__, distinct & self.hits))
+
+    def runnable(self, doc: Doc) -> list[int]:
+        """Indices of the pattern groups that can match in ``doc``, in order."""
+        return self._runnable(self._present(doc.to_array(ORTH).tolist()))
 
     def __call__(self, doc: Doc):
-        active = self.runnable(doc)
-        if not active:
-            return []
-        if len(active) == len(self.entries):
-            return self.matcher(doc)
-        subset = self.subsets.get(active)
-        if subset is None:
-            if len(self.subsets) >= self.MAX_MATCHERS:
-                self.subsets.clear()
-            # validate=False: the ruler validated these patterns when it loaded them
-            subset = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
-            self.subsets[active] = subset
-            for index in active:
-                key, pattern = self.entries[index]
-                subset.add(key, [pattern])
-        return subset(doc)
+        orths = doc.to_array(ORTH).tolist()
+        length = len(orths)
+        at: dict[int, list[int]] = {}  # test -> the tokens passing it, once a window needs them
+        runs: dict[frozenset[int], int] = {}
+
+        def run_of(tests: frozenset[int]) -> int:
+            if tests not in runs:
+                passing = set.intersection(*(set(at.get(t, ())) for t in tests))
+                runs[tests] = longest_run(sorted(passing))
+            return runs[tests]
+
+        matches = []
+        for index in self._runnable(self._present(orths)):
+            group = self.groups[index]
+            if group.extents is None or not group.tests or length < 2 * group.least_reach:
+                matches += group.matcher(doc)  # no window can be shorter than the doc
+                continue
+            if not at:
+                for i, orth in enumerate(orths):
+                    if orth in self.hits:
+                        for test in self.passed[orth]:
+                            at.setdefault(test, []).append(i)
+            reach = group.reach(run_of)
+            if length < 2 * reach:
+                matches += group.matcher(doc)
+                continue
+            anchors = min((at[test] for test in group.tests), key=len)
+            for start, end in windows(anchors, reach, length):
+                if end - start == length:
+                    matches += group.matcher(doc)
+                else:
+                    found = group.matcher(doc[start:end])
+                    matches += [(key, s + start, e + start) for key, s, e in found]
+        return matches
 
     def add(self, key: str, patterns: list[list[dict]], **kwargs) -> None:
         if kwargs:  # on_match or greedy would make patterns depend on each other
             raise ValueError("a gated matcher takes plain patterns only")
         self.matcher.add(key, patterns)
-        for pattern in patterns:
-            self._register(key, pattern)
+        self._build(self.entries + [(key, pattern) for pattern in patterns])
 
     def remove(self, key: str) -> None:
         self.matcher.remove(key)
-        kept = [(k, p) for k, p in self.entries if k != key]
-        self.entries, self.always, self.by_lower, self.by_orth = [], [], {}, {}
-        self.subsets.clear()
-        for k, pattern in kept:
-            self._register(k, pattern)
+        self._build([(k, p) for k, p in self.entries if k != key])
 
     def __getattr__(self, name):
         return getattr(self.matcher, name)

@@ -15,16 +15,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
+from spacy.attrs import SPACY
 from spacy.tokens import Doc, Span
 
 from boardpapers.ingest.models import Paragraph
 
 from . import money
 from .dates import DateSpan
-from .numbers import is_word_number, is_year, min_word_figure, parse_number, scale_of
+from .numbers import is_word_number, is_year, min_word_figure, parse_number, scale_of, token_texts
 from .rules import load_vocab
+from .spangroups import labelled_spans
 
 SPANS_KEY = "bp_figures"
 NOT_FIGURE = ("PERIOD_LENGTH", "IDENTIFIER")
@@ -69,21 +71,28 @@ GLUED = (
 def split_glued_numbers(doc: Doc) -> Doc:
     """Split tokens that glue a number to a bracket, currency, range dash or word."""
     splits = []
-    for tok in doc:
-        if not any(ch.isdigit() for ch in tok.text):
-            continue
-        for pattern in GLUED:
-            m = pattern.match(tok.text)
-            if m:
-                parts = [g for g in m.groups() if g]
-                if len(parts) > 1:
-                    splits.append((tok, _split_pieces(parts)))
-                break
+    for i, text in enumerate(token_texts(doc)):
+        pieces = _glued_pieces(text)
+        if pieces:
+            splits.append((doc[i], list(pieces)))
     if splits:
         with doc.retokenize() as retok:
             for tok, parts in splits:
                 retok.split(tok, parts, heads=[(tok, 0)] * len(parts))
     return doc
+
+
+@lru_cache(maxsize=65536)  # the answer depends on the text alone
+def _glued_pieces(text: str) -> tuple[str, ...] | None:
+    """The pieces a token glued of a number and something else splits into, else None."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    for pattern in GLUED:
+        m = pattern.match(text)
+        if m:
+            parts = [g for g in m.groups() if g]
+            return tuple(_split_pieces(parts)) if len(parts) > 1 else None
+    return None
 
 
 def _split_pieces(parts: list[str]) -> list[str]:
@@ -111,7 +120,7 @@ def spans(doc: Doc, *labels: str) -> list[Span]:
     """The figure ruler's spans with one of ``labels``."""
     if SPANS_KEY not in doc.spans:
         return []
-    return [s for s in doc.spans[SPANS_KEY] if s.label_ in labels]
+    return [s for label, s in labelled_spans(doc, SPANS_KEY) if label in labels]
 
 
 def _is_footnote_call(doc: Doc, i: int, para: Paragraph) -> bool:
@@ -136,20 +145,24 @@ def blocked_tokens(doc: Doc, dates: Sequence[DateSpan]) -> set[int]:
     return blocked
 
 
+CAPITAL = re.compile(r"[A-Z]")
+DIGIT = re.compile(r"\d")
+
+
 def _is_code(text: str) -> bool:
     """A token mixing capitals and digits ("ABP-318254", "C25"): a code, not an amount."""
-    return bool(re.search(r"[A-Z]", text) and re.search(r"\d", text))
+    return bool(CAPITAL.search(text) and DIGIT.search(text))
 
 
 def _reference_parts(doc: Doc, blocked: set[int]) -> set[int]:
     """Numbers glued by a dash or slash to an identifier or a code ("No. 2025-18",
     "Section 10-4", "nos. 100412–100415", "ABP-318254-23"): parts of one reference."""
     out: set[int] = set()
-    tokens = list(doc)  # each doc[i] builds a new Token object; build them once
-    for i in range(len(tokens) - 2):
-        a, joint, b = tokens[i], tokens[i + 1], tokens[i + 2]
-        if (i in blocked or i in out or _is_code(a.text)) and not a.whitespace_ and not joint.whitespace_:
-            if joint.text in REFERENCE_JOINTS and b._.is_num:
+    texts = token_texts(doc)  # no Token object per token
+    spaces = doc.to_array(SPACY).tolist()  # whether a token has whitespace after it
+    for i in range(len(texts) - 2):
+        if (i in blocked or i in out or _is_code(texts[i])) and not spaces[i] and not spaces[i + 1]:
+            if texts[i + 1] in REFERENCE_JOINTS and parse_number(texts[i + 2]) is not None:  # _.is_num
                 out.add(i + 2)
     return out
 
@@ -198,8 +211,8 @@ def _scaled(doc: Doc, s: Span, num: int, value: float) -> tuple[float, int]:
     """The value times the scale words of its span ("£1.2m") or right after a count
     ("3 million"); and where the figure ends."""
     end = s.end
-    for t in s[num - s.start + 1 :]:
-        factor = scale_of(t.text)
+    for i in range(num + 1, s.end):  # not s[...]: an empty span at the doc's end rebuilds doc.text
+        factor = scale_of(doc[i].text)
         if factor:
             value *= factor
     if s.label_ == "count" and end < len(doc) and doc[end].lower_ in SCALE_WORDS:

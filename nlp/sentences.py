@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'\u2018\u201c\u2022])|\n")
 END_TOKENS = frozenset({".", "!", "?", "..", "..."})
@@ -45,19 +48,37 @@ def sentence_end(text: str, start: int = 0) -> int:
     return m.start() if m else len(text)
 
 
+# (ends a sentence, can start one) by ORTH id; past MAX_TEXTS the memo starts again.
+_ROLES: dict[int, tuple[bool, bool]] = {}
+MAX_TEXTS = 200_000
+
+
+def _roles(vocab: Vocab, orth: int) -> tuple[bool, bool]:
+    """Whether a token with this text can end a sentence, and start one: both
+    read the text and its lexeme flags only, so they are worked out once per text."""
+    found = _ROLES.get(orth)
+    if found is None:
+        if len(_ROLES) >= MAX_TEXTS:
+            _ROLES.clear()
+        lex = vocab[orth]
+        text = lex.orth_
+        ends = text in END_TOKENS or (text.endswith(".") and lex.is_punct)
+        starts = (not lex.is_lower or lex.is_digit or text in START_SYMBOLS) and not lex.is_space
+        found = _ROLES[orth] = (ends, starts)
+    return found
+
+
 @Language.component("bp_sentences")
 def sentence_component(doc: Doc) -> Doc:
-    """Mark sentence starts after ., ! or ? when the next token can start a sentence."""
-    for i, token in enumerate(doc):
-        if i == 0:
-            token.is_sent_start = True
-            continue
-        prev = doc[i - 1]
-        ends = prev.text in END_TOKENS or (prev.text.endswith(".") and prev.is_punct)
-        starts_ok = not token.is_lower or token.is_digit or token.text in START_SYMBOLS
-        if token.is_space:
-            starts_ok = False
-        token.is_sent_start = bool(ends and starts_ok)
+    """Mark sentence starts after ., ! or ? when the next token can start a sentence.
+
+    Every token is marked a start (1) or not (-1), as one array: setting
+    ``token.is_sent_start`` token by token builds a Token object for each."""
+    if not len(doc):
+        return doc
+    roles = [_roles(doc.vocab, orth) for orth in doc.to_array(ORTH).tolist()]
+    starts = [1] + [1 if prev[0] and cur[1] else -1 for prev, cur in zip(roles[:-1], roles[1:], strict=True)]
+    doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).view(numpy.uint64))
     return doc
 
 

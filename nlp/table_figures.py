@@ -25,7 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from boardpapers.ingest.models import Paragraph
 
@@ -61,10 +61,15 @@ def _units() -> dict:
     return load_vocab("units.yml")
 
 
+NORM_WORD = re.compile(r"[a-z0-9#]+")
+
+
+@lru_cache(maxsize=4096)  # headers and vocabulary phrases, asked for every cell
 def _norm(text: str | None) -> str:
-    return " ".join(re.findall(r"[a-z0-9#]+", (text or "").lower()))
+    return " ".join(NORM_WORD.findall((text or "").lower()))
 
 
+@lru_cache(maxsize=4096)
 def is_reference_header(header: str | None) -> bool:
     """A column of references, codes or dates ("Ref", "Item no", "Date paid")."""
     norm = _norm(header)
@@ -77,8 +82,14 @@ def is_reference_header(header: str | None) -> bool:
     return any(f" {_norm(w)} " in f" {norm} " for w in _vocab().get("reference_header_words", []))
 
 
+@cache
+def _placeholders() -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p) for p in _vocab().get("not_figure_cells", []))
+
+
+@lru_cache(maxsize=4096)  # cells repeat ("-", "0", "n/a")
 def _is_placeholder(chunk: str) -> bool:
-    return any(re.fullmatch(p, chunk.lower()) for p in _vocab().get("not_figure_cells", []))
+    return any(p.fullmatch(chunk.lower()) for p in _placeholders())
 
 
 def number_chunks(cell: str | None) -> list[tuple[int, re.Match]] | None:
@@ -96,8 +107,11 @@ def number_chunks(cell: str | None) -> list[tuple[int, re.Match]] | None:
     return out
 
 
+TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
 def _has_words(cell: str | None) -> bool:
-    return bool(re.search(r"[A-Za-z]{2}", cell or ""))
+    return bool(TWO_LETTERS.search(cell or ""))
 
 
 def _is_number_cell(cell: str | None) -> bool:
