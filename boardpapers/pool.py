@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import ctypes
+import gc
 import multiprocessing
 import os
 import resource
@@ -76,7 +77,9 @@ def _init_worker(max_memory_mb: int, parent_pid: int) -> None:
     own child processes die with it), stop at once on SIGTERM (pebble's
     timeout; its default handler runs only between Python bytecodes, so a
     worker inside C code would linger), cap memory, ignore Ctrl-C (the main
-    process handles it), build the spaCy pipeline before the first file."""
+    process handles it), build the spaCy pipeline before the first file and
+    move it, with everything else alive by then, out of the cyclic garbage
+    collector's passes (``gc.freeze``: it lives as long as the worker)."""
     die_with_parent(parent_pid)
     subprocess.Popen = _PopenDyingWithWorker  # type: ignore[misc]  # this worker process only
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -85,6 +88,7 @@ def _init_worker(max_memory_mb: int, parent_pid: int) -> None:
         cap = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     get_nlp()
+    gc.freeze()
 
 
 def _guarded(path: str, options: Options) -> tuple[Outcome | Failure, list[str], int]:
