@@ -218,7 +218,8 @@ def _raw_chars(textpage) -> list[tuple]:
         _map_error,
     )
     last_key = None
-    seen = _Copies().seen
+    copies = _Copies()
+    first, second, floor = copies.first, copies.second, math.floor
     for i in range(count):
         code = get_unicode(handle, i)
         if code in LINE_BREAKS:
@@ -249,8 +250,15 @@ def _raw_chars(textpage) -> list[tuple]:
             out[-1] = (last[0] + text, *last[1:3], max(last[3], right), *last[4:])
             continue
         last_key = key
-        if text != " " and seen(text, x, y, font, font.size):
-            continue
+        if text != " ":
+            # ``_Copies.seen`` written out for its common case, no glyph in either cell
+            # (a call per character was a tenth of the read); the rest asks it.
+            a = (text, floor(x / CELL), floor(y / CELL))
+            b = (text, floor((x + DOUBLED) / CELL), floor((y + DOUBLED) / CELL))
+            if a not in first and b not in second:
+                first[a] = second[b] = (x, y, font)
+            elif copies.seen(text, x, y, font, font.size):
+                continue
         out.append((text, left, bottom, right, top, x, y, font))
     return out
 
