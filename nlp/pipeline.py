@@ -388,6 +388,21 @@ class GatedMatcher:
         return len(self.matcher)
 
 
+def skip_unmatchable(ruler: SpanRuler) -> Callable[[Doc], list]:
+    """``ruler.match`` that answers no spans at once for a doc where none of
+    its token patterns can match and it has no phrase patterns (what the full
+    match finds there), without its per-doc set-up."""
+    match = ruler.match
+
+    def quick_match(doc: Doc) -> list:
+        gated = ruler.matcher  # clear() or from_disk() put a plain one back
+        if isinstance(gated, GatedMatcher) and not len(ruler.phrase_matcher) and not gated.runnable(doc):
+            return []
+        return match(doc)
+
+    return quick_match
+
+
 def gate_rulers(nlp: Language) -> None:
     """Gate each span ruler's token patterns by their anchors (:class:`GatedMatcher`)."""
     tests = TextTests()  # shared, so that each doc is read once for every ruler
@@ -401,6 +416,7 @@ def gate_rulers(nlp: Language) -> None:
         ]
         if entries:
             pipe.matcher = GatedMatcher(pipe.matcher, entries, pipe.matcher_fuzzy_compare, tests)
+            pipe.match = skip_unmatchable(pipe)
 
 
 def extract(nlp: Language, meta: PaperMeta, paragraphs: Sequence[Paragraph]) -> Records:
