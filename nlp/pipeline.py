@@ -332,24 +332,31 @@ class GatedMatcher:
                 self.always.append(len(self.groups))
             least = max(fixed for fixed, _repeats in numbered) if numbered else 0
             self.groups.append(PatternGroup(tests, numbered, sub, least))
+        self.indexed = frozenset(self.by_test)
+        self._seen: DocTests | None = None  # the doc reading ``_found`` answers
+        self._found: list[int] = []
 
-    def _runnable(self, passed: set[int]) -> list[int]:
+    def _runnable(self, seen: DocTests) -> list[int]:
+        if seen is self._seen:  # asked again for the same reading of a doc
+            return self._found
+        passed = seen.present
         found = list(self.always)
-        by_test = self.by_test
-        for test in passed:
-            if test in by_test:
-                found += [g for g in by_test[test] if self.groups[g].tests <= passed]
-        return sorted(found)
+        by_test, groups = self.by_test, self.groups
+        for test in self.indexed.intersection(passed):
+            found += [g for g in by_test[test] if groups[g].tests <= passed]
+        found.sort()
+        self._seen, self._found = seen, found
+        return found
 
     def runnable(self, doc: Doc) -> list[int]:
         """Indices of the pattern groups that can match in ``doc``, in order."""
-        return self._runnable(self.tests.of_doc(doc).present)
+        return list(self._runnable(self.tests.of_doc(doc)))
 
     def __call__(self, doc: Doc):
         seen = self.tests.of_doc(doc)
         length = len(seen.orths)
         matches = []
-        for index in self._runnable(seen.present):
+        for index in self._runnable(seen):
             group = self.groups[index]
             if group.extents is None or not group.tests or length < 2 * group.least_reach:
                 matches += group.matcher(doc)  # no window can be shorter than the doc
