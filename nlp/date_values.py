@@ -156,6 +156,9 @@ def tense_of(text: str, start: int, end: int) -> str | None:
     return cues[0][1] if cues else None
 
 
+DOC_TEXT = ("bp_doc_text",)  # ``doc.user_data`` key: the doc's text, read once
+
+
 def span_tense(span: Span) -> str | None:
     """The tense around a matched span, read in its sentence. Kept in
     ``doc.user_data``: a doc's dates are normalised once per context the paper
@@ -164,8 +167,14 @@ def span_tense(span: Span) -> str | None:
     key = ("bp_span_tense", span.start, span.end)
     if key not in doc.user_data:
         sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        # the sentence's text, cut from the doc's (Span.text makes a Token per token)
+        text = doc.user_data.get(DOC_TEXT)
+        if text is None:
+            text = doc.user_data[DOC_TEXT] = doc.text
         doc.user_data[key] = tense_of(
-            sent.text, span.start_char - sent.start_char, span.end_char - sent.start_char
+            text[sent.start_char : sent.end_char],
+            span.start_char - sent.start_char,
+            span.end_char - sent.start_char,
         )
     return doc.user_data[key]
 
