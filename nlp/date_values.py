@@ -34,7 +34,7 @@ from .months import (
     month_end,
     month_of,
 )
-from .numbers import parse_number
+from .numbers import doc_text, parse_number
 from .vocabulary import load_vocab
 
 # How far after the anchor a year-less day with no tense cue may fall ("the 20th
@@ -156,9 +156,6 @@ def tense_of(text: str, start: int, end: int) -> str | None:
     return cues[0][1] if cues else None
 
 
-DOC_TEXT = ("bp_doc_text",)  # ``doc.user_data`` key: the doc's text, read once
-
-
 def span_tense(span: Span) -> str | None:
     """The tense around a matched span, read in its sentence. Kept in
     ``doc.user_data``: a doc's dates are normalised once per context the paper
@@ -168,9 +165,7 @@ def span_tense(span: Span) -> str | None:
     if key not in doc.user_data:
         sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
         # the sentence's text, cut from the doc's (Span.text makes a Token per token)
-        text = doc.user_data.get(DOC_TEXT)
-        if text is None:
-            text = doc.user_data[DOC_TEXT] = doc.text
+        text = doc_text(doc)
         doc.user_data[key] = tense_of(
             text[sent.start_char : sent.end_char],
             span.start_char - sent.start_char,
