@@ -85,6 +85,36 @@ def pattern_requirements(pattern: list[dict]) -> frozenset[tuple]:
     return frozenset(t for spec in pattern if spec.get("OP") in (None, "+") for t in token_tests(spec))
 
 
+def exact_tests(pattern: list[dict]) -> frozenset[tuple] | None:
+    """For a one-token pattern whose every test is a text test
+    (:func:`token_tests`), those tests: a token matches it exactly when it
+    passes them all. None for any other pattern."""
+    if len(pattern) != 1:
+        return None
+    spec = pattern[0]
+    if not set(spec) <= {"LOWER", "ORTH", "TEXT", "_"}:
+        return None  # OP, flags, other attributes
+    for attr in ("LOWER", "ORTH", "TEXT"):
+        value = spec.get(attr)
+        if value is None or isinstance(value, str):
+            continue
+        if not isinstance(value, dict) or not set(value) <= {"IN", "REGEX"}:
+            return None
+        if "IN" in value and not (
+            isinstance(value["IN"], list) and all(isinstance(v, str) for v in value["IN"])
+        ):
+            return None
+        if "REGEX" in value and not isinstance(value["REGEX"], str):
+            return None
+    ext = spec.get("_", {})
+    if not isinstance(ext, dict) or any(
+        name not in TEXT_EXTENSIONS or v is not True for name, v in ext.items()
+    ):
+        return None
+    tests = frozenset(token_tests(spec))
+    return tests or None
+
+
 REPEAT = re.compile(r"^\{(\d*),?(\d*)\}$")
 
 
@@ -153,6 +183,9 @@ class PatternGroup:
     extents: tuple[tuple[int, tuple[frozenset[int], ...]], ...] | None
     matcher: Matcher
     least_reach: int = 0  # what ``reach`` is at least, in any doc
+    # When every member is one token that matches exactly when it passes its
+    # text tests (:func:`exact_tests`): each member's key id and test numbers.
+    exact: tuple[tuple[int, frozenset[int]], ...] | None = None
 
     def reach(self, run_of) -> int | None:
         """The most tokens a match covers in a doc where ``run_of(tests)`` is the
@@ -331,7 +364,15 @@ class GatedMatcher:
             else:
                 self.always.append(len(self.groups))
             least = max(fixed for fixed, _repeats in numbered) if numbered else 0
-            self.groups.append(PatternGroup(tests, numbered, sub, least))
+            exact = [exact_tests(pattern) for _key, pattern in group]
+            found = None
+            if None not in exact:
+                strings = self.matcher.vocab.strings
+                found = tuple(
+                    (strings.add(key), frozenset(number(t) for t in sorted(tested, key=repr)))
+                    for (key, _pattern), tested in zip(group, exact, strict=True)
+                )
+            self.groups.append(PatternGroup(tests, numbered, sub, least, found))
         self.indexed = frozenset(self.by_test)
         self._seen: DocTests | None = None  # the doc reading ``_found`` answers
         self._found: list[int] = []
@@ -358,6 +399,12 @@ class GatedMatcher:
         matches = []
         for index in self._runnable(seen):
             group = self.groups[index]
+            if group.exact is not None:  # the matches are the tokens passing the tests
+                at = seen.at
+                for key, tests in group.exact:
+                    passing = set.intersection(*(set(at.get(t, ())) for t in tests))
+                    matches += [(key, i, i + 1) for i in sorted(passing)]
+                continue
             if group.extents is None or not group.tests or length < 2 * group.least_reach:
                 matches += group.matcher(doc)  # no window can be shorter than the doc
                 continue
