@@ -34,7 +34,7 @@ from .months import (
     month_end,
     month_of,
 )
-from .numbers import parse_number
+from .numbers import doc_text, parse_number
 from .vocabulary import load_vocab
 
 # How far after the anchor a year-less day with no tense cue may fall ("the 20th
@@ -164,8 +164,12 @@ def span_tense(span: Span) -> str | None:
     key = ("bp_span_tense", span.start, span.end)
     if key not in doc.user_data:
         sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+        # the sentence's text, cut from the doc's (Span.text makes a Token per token)
+        text = doc_text(doc)
         doc.user_data[key] = tense_of(
-            sent.text, span.start_char - sent.start_char, span.end_char - sent.start_char
+            text[sent.start_char : sent.end_char],
+            span.start_char - sent.start_char,
+            span.end_char - sent.start_char,
         )
     return doc.user_data[key]
 

@@ -192,6 +192,9 @@ def _date_nlp() -> Language:
     customize_tokenizer(nlp)
     add_sentences(nlp)
     add_pipes(nlp)
+    from .pipeline import gate_rulers  # imported here: the pipeline imports this module
+
+    gate_rulers(nlp)
     return nlp
 
 

@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 from spacy.tokens import Doc, Span
 
 from .months import MONTH_NAMES
-from .numbers import scale_of
+from .numbers import scale_of, tokens_text
 from .quantities import Candidate
 from .rules import load_vocab
 
@@ -269,7 +269,9 @@ def _subject_before(doc: Doc, start: int, sent: Span, date_toks: set[int], words
                 out.insert(0, t)
             i -= 1
             continue
-        named = _starts_metric([t, *out]) or _ends_metric(doc[max(sent.start, i - 5) : i + 1])
+        named = _starts_metric([t, *out]) or _text_ends_metric(
+            tokens_text(doc, max(sent.start, i - 5), i + 1)
+        )
         # "thefts recorded in May 2019 has been restated as", "surplus for the six months to
         # 30 June is": a date or period length alone is no subject, read on
         undated = _content([o for o in out if o.i not in date_toks and o.i not in words])

@@ -54,10 +54,14 @@ def money_units() -> set[str]:
 
 @cache
 def _symbol_re() -> re.Pattern:
-    """Any currency symbol, or a code as a whole word."""
+    """Any currency symbol, or a code as a whole word. A lookahead for the
+    characters they begin with leads, so that most positions fail at once."""
     marks = [re.escape(s) for c in currencies().values() for s in c.get("symbols", [])]
     codes = [rf"\b{re.escape(s)}\b" for c in currencies().values() for s in c.get("codes", [])]
-    return re.compile("|".join(sorted(marks, key=len, reverse=True) + codes), re.I)
+    printed = [s for c in currencies().values() for s in [*c.get("symbols", []), *c.get("codes", [])]]
+    firsts = "".join(sorted({re.escape(s[0]) for s in printed if s}))
+    either = "|".join(sorted(marks, key=len, reverse=True) + codes)
+    return re.compile(rf"(?=[{firsts}])(?:{either})" if firsts and all(printed) else either, re.I)
 
 
 @lru_cache(maxsize=4096)  # headers and marks repeat on every row of a table

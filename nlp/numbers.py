@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -95,6 +95,32 @@ def token_texts(doc: Doc) -> list[str]:
     Token object per token."""
     strings = doc.vocab.strings
     return [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+
+
+TEXT_KEY = ("bp_doc_text",)  # ``doc.user_data`` keys: what a finished doc's columns hold
+STARTS_KEY = ("bp_token_starts",)
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a doc that has left the pipeline, read once (``Doc.text``
+    walks every token)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def tokens_text(doc: Doc, start: int, end: int) -> str:
+    """The text of ``doc[start:end]`` of a finished doc with its edges' whitespace
+    stripped, as joining the tokens' ``text_with_ws`` and stripping gives it,
+    without making a Token object per token."""
+    starts = doc.user_data.get(STARTS_KEY)
+    if starts is None:
+        starts = doc.user_data[STARTS_KEY] = doc.to_array(IDX).tolist()
+    text = doc_text(doc)
+    if start >= end:
+        return ""
+    return text[starts[start] : starts[end] if end < len(starts) else len(text)].strip()
 
 
 def _is_group(text: str) -> bool:

@@ -85,6 +85,36 @@ def pattern_requirements(pattern: list[dict]) -> frozenset[tuple]:
     return frozenset(t for spec in pattern if spec.get("OP") in (None, "+") for t in token_tests(spec))
 
 
+def exact_tests(pattern: list[dict]) -> frozenset[tuple] | None:
+    """For a one-token pattern whose every test is a text test
+    (:func:`token_tests`), those tests: a token matches it exactly when it
+    passes them all. None for any other pattern."""
+    if len(pattern) != 1:
+        return None
+    spec = pattern[0]
+    if not set(spec) <= {"LOWER", "ORTH", "TEXT", "_"}:
+        return None  # OP, flags, other attributes
+    for attr in ("LOWER", "ORTH", "TEXT"):
+        value = spec.get(attr)
+        if value is None or isinstance(value, str):
+            continue
+        if not isinstance(value, dict) or not set(value) <= {"IN", "REGEX"}:
+            return None
+        if "IN" in value and not (
+            isinstance(value["IN"], list) and all(isinstance(v, str) for v in value["IN"])
+        ):
+            return None
+        if "REGEX" in value and not isinstance(value["REGEX"], str):
+            return None
+    ext = spec.get("_", {})
+    if not isinstance(ext, dict) or any(
+        name not in TEXT_EXTENSIONS or v is not True for name, v in ext.items()
+    ):
+        return None
+    tests = frozenset(token_tests(spec))
+    return tests or None
+
+
 REPEAT = re.compile(r"^\{(\d*),?(\d*)\}$")
 
 
@@ -153,6 +183,9 @@ class PatternGroup:
     extents: tuple[tuple[int, tuple[frozenset[int], ...]], ...] | None
     matcher: Matcher
     least_reach: int = 0  # what ``reach`` is at least, in any doc
+    # When every member is one token that matches exactly when it passes its
+    # text tests (:func:`exact_tests`): each member's key id and test numbers.
+    exact: tuple[tuple[int, frozenset[int]], ...] | None = None
 
     def reach(self, run_of) -> int | None:
         """The most tokens a match covers in a doc where ``run_of(tests)`` is the
@@ -162,78 +195,53 @@ class PatternGroup:
         return max(fixed + sum(run_of(tests) for tests in repeats) for fixed, repeats in self.extents)
 
 
-class GatedMatcher:
-    """A span ruler's token Matcher that runs, on each doc, only the patterns
-    whose every required text test (:func:`pattern_requirements`) some token
-    of the doc passes, and only over the tokens near one that passes the
-    rarest of them: as near as a match can reach (:func:`pattern_extent`; a
-    repeating token spec reaches over the doc's longest run of tokens passing
-    its text tests). Patterns with the same requirements share one Matcher,
-    built once; which tests a token text passes is worked out once per text.
-
-    The matches are the same as the full matcher's: without ``greedy`` a
-    Matcher finds each pattern's matches independently of the others, no
-    token test looks beyond its own token, and the span ruler de-duplicates
-    and sorts what it gets.
-    """
+class TextTests:
+    """The text tests (:func:`token_tests`) of several gated matchers, each
+    numbered once, and which of them a doc's tokens pass: worked out once per
+    token text, and once per doc for all the matchers that share this."""
 
     # Texts whose passed tests are kept; past this the memo starts again (a
     # guard for long runs; the answers never change).
     MAX_TEXTS = 200_000
 
-    def __init__(self, matcher: Matcher, entries: list[tuple[str, list[dict]]], fuzzy_compare=None):
-        self.matcher = matcher  # every pattern: for len, `in` and what else callers ask of it
-        self.fuzzy_compare = fuzzy_compare
-        self.entries: list[tuple[str, list[dict]]] = []
-        self._build(entries)
-
-    def _build(self, entries: list[tuple[str, list[dict]]]) -> None:
-        self.entries = list(entries)
-        members: dict[frozenset[tuple], list[tuple[str, list[dict]]]] = {}
-        for key, pattern in self.entries:
-            members.setdefault(pattern_requirements(pattern), []).append((key, pattern))
-        ids: dict[tuple, int] = {}  # test -> its number
-        self.groups: list[PatternGroup] = []
-        self.always: list[int] = []  # groups without requirements
-        self.by_test: dict[int, list[int]] = {}  # test -> groups indexed under it
-        for requirements, group in members.items():
-            # validate=False: the ruler validated these patterns when it loaded them
-            sub = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
-            for key, pattern in group:
-                sub.add(key, [pattern])
-            tests = frozenset(ids.setdefault(t, len(ids)) for t in requirements)
-            extents = [pattern_extent(pattern) for _key, pattern in group]
-            numbered = None
-            if None not in extents:
-                numbered = tuple(
-                    (fixed, tuple(frozenset(ids.setdefault(t, len(ids)) for t in spec) for spec in repeats))
-                    for fixed, repeats in extents
-                )
-            if tests:
-                self.by_test.setdefault(min(tests), []).append(len(self.groups))
-            else:
-                self.always.append(len(self.groups))
-            least = max(fixed for fixed, _repeats in numbered) if numbered else 0
-            self.groups.append(PatternGroup(tests, numbered, sub, least))
+    def __init__(self) -> None:
+        self.ids: dict[tuple, int] = {}  # test -> its number
         self.lower_tests: dict[str, set[int]] = {}  # lower-cased text -> IN tests it passes
         self.text_tests: dict[str, set[int]] = {}
         # (test, check) run on the lower-cased text, and on the text as printed
         self.lower_checks: list[tuple[int, Callable[[str], object]]] = []
         self.text_checks: list[tuple[int, Callable[[str], object]]] = []
-        for (field, op, value), number in ids.items():
-            if op == "IN":
-                table = self.lower_tests if field == "LOWER" else self.text_tests
-                for text in value:
-                    table.setdefault(text, set()).add(number)
-            else:
-                check = re.compile(value).search if op == "REGEX" else TEXT_EXTENSIONS[op]
-                (self.lower_checks if field == "LOWER" else self.text_checks).append((number, check))
         self.passed: dict[int, frozenset[int]] = {}  # ORTH id -> tests its text passes
         self.hits: set[int] = set()  # the ORTH ids in ``passed`` that pass some test
+        self._doc: Doc | None = None  # the doc last read, and what was read of it
+        self._key = b""
+        self._seen: DocTests | None = None
 
-    def _tests_of(self, orth: int) -> frozenset[int]:
+    def number(self, test: tuple) -> int:
+        """The number of ``test``, numbering it if it is new."""
+        if test in self.ids:
+            return self.ids[test]
+        number = self.ids[test] = len(self.ids)
+        field, op, value = test
+        if op == "IN":
+            table = self.lower_tests if field == "LOWER" else self.text_tests
+            for text in value:
+                table.setdefault(text, set()).add(number)
+        else:
+            check = re.compile(value).search if op == "REGEX" else TEXT_EXTENSIONS[op]
+            (self.lower_checks if field == "LOWER" else self.text_checks).append((number, check))
+        self.forget()
+        return number
+
+    def forget(self) -> None:
+        """Drop what was worked out: the tests have changed."""
+        self.passed.clear()
+        self.hits.clear()
+        self._doc, self._key, self._seen = None, b"", None
+
+    def _tests_of(self, orth: int, strings) -> frozenset[int]:
         """The tests a token with this ORTH passes."""
-        text = self.matcher.vocab.strings[orth]
+        text = strings[orth]
         lower = text.lower()  # what spaCy's LOWER attribute holds
         return frozenset(
             [
@@ -244,57 +252,167 @@ class GatedMatcher:
             ]
         )
 
-    def _runnable(self, passed: set[int]) -> list[int]:
-        found = list(self.always)
-        for test in passed:
-            found += [g for g in self.by_test.get(test, ()) if self.groups[g].tests <= passed]
-        return sorted(found)
-
-    def _present(self, orths: list[int]) -> set[int]:
-        """The tests some token of ``orths`` passes (worked out once per text)."""
+    def of_doc(self, doc: Doc) -> DocTests:
+        """What the tokens of ``doc`` pass, as they stand now."""
+        array = doc.to_array(ORTH)
+        key = array.tobytes()
+        if doc is self._doc and key == self._key and self._seen is not None:
+            return self._seen
+        orths = array.tolist()
         distinct = set(orths)
         new = distinct.difference(self.passed)
         if len(self.passed) + len(new) > self.MAX_TEXTS:
             self.passed.clear()
             self.hits.clear()
             new = distinct
+        strings = doc.vocab.strings
         for orth in new:
-            found = self.passed[orth] = self._tests_of(orth)
+            found = self.passed[orth] = self._tests_of(orth, strings)
             if found:
                 self.hits.add(orth)
-        return set().union(*map(self.passed.__getitem__, distinct & self.hits))
+        present = set().union(*map(self.passed.__getitem__, distinct & self.hits))
+        seen = DocTests(self, orths, present)
+        self._doc, self._key, self._seen = doc, key, seen
+        return seen
+
+
+class DocTests:
+    """The text tests some token of one doc passes, and where."""
+
+    def __init__(self, tests: TextTests, orths: list[int], present: set[int]):
+        self.tests = tests
+        self.orths = orths
+        self.present = present
+        self._at: dict[int, list[int]] | None = None
+        self.runs: dict[frozenset[int], int] = {}
+
+    @property
+    def at(self) -> dict[int, list[int]]:
+        """test -> the tokens passing it."""
+        if self._at is None:
+            at: dict[int, list[int]] = {}
+            hits, passed = self.tests.hits, self.tests.passed
+            for i, orth in enumerate(self.orths):
+                if orth in hits:
+                    for test in passed[orth]:
+                        at.setdefault(test, []).append(i)
+            self._at = at
+        return self._at
+
+    def run_of(self, tests: frozenset[int]) -> int:
+        """The longest run of tokens passing all of ``tests``."""
+        if tests not in self.runs:
+            at = self.at
+            passing = set.intersection(*(set(at.get(t, ())) for t in tests))
+            self.runs[tests] = longest_run(sorted(passing))
+        return self.runs[tests]
+
+
+class GatedMatcher:
+    """A span ruler's token Matcher that runs, on each doc, only the patterns
+    whose every required text test (:func:`pattern_requirements`) some token
+    of the doc passes, and only over the tokens near one that passes the
+    rarest of them: as near as a match can reach (:func:`pattern_extent`; a
+    repeating token spec reaches over the doc's longest run of tokens passing
+    its text tests). Patterns with the same requirements share one Matcher,
+    built once; which tests a token text passes is worked out once per text,
+    and once per doc for every gated matcher sharing ``tests``.
+
+    The matches are the same as the full matcher's: without ``greedy`` a
+    Matcher finds each pattern's matches independently of the others, no
+    token test looks beyond its own token, and the span ruler de-duplicates
+    and sorts what it gets.
+    """
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        entries: list[tuple[str, list[dict]]],
+        fuzzy_compare=None,
+        tests: TextTests | None = None,
+    ):
+        self.matcher = matcher  # every pattern: for len, `in` and what else callers ask of it
+        self.fuzzy_compare = fuzzy_compare
+        self.tests = tests if tests is not None else TextTests()
+        self.entries: list[tuple[str, list[dict]]] = []
+        self._build(entries)
+
+    def _build(self, entries: list[tuple[str, list[dict]]]) -> None:
+        self.entries = list(entries)
+        members: dict[frozenset[tuple], list[tuple[str, list[dict]]]] = {}
+        for key, pattern in self.entries:
+            members.setdefault(pattern_requirements(pattern), []).append((key, pattern))
+        number = self.tests.number
+        self.groups: list[PatternGroup] = []
+        self.always: list[int] = []  # groups without requirements
+        self.by_test: dict[int, list[int]] = {}  # test -> groups indexed under it
+        for requirements, group in members.items():
+            # validate=False: the ruler validated these patterns when it loaded them
+            sub = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
+            for key, pattern in group:
+                sub.add(key, [pattern])
+            tests = frozenset(number(t) for t in sorted(requirements, key=repr))
+            extents = [pattern_extent(pattern) for _key, pattern in group]
+            numbered = None
+            if None not in extents:
+                numbered = tuple(
+                    (fixed, tuple(frozenset(number(t) for t in sorted(spec, key=repr)) for spec in repeats))
+                    for fixed, repeats in extents
+                )
+            if tests:
+                self.by_test.setdefault(min(tests), []).append(len(self.groups))
+            else:
+                self.always.append(len(self.groups))
+            least = max(fixed for fixed, _repeats in numbered) if numbered else 0
+            exact = [exact_tests(pattern) for _key, pattern in group]
+            found = None
+            if None not in exact:
+                strings = self.matcher.vocab.strings
+                found = tuple(
+                    (strings.add(key), frozenset(number(t) for t in sorted(tested, key=repr)))
+                    for (key, _pattern), tested in zip(group, exact, strict=True)
+                )
+            self.groups.append(PatternGroup(tests, numbered, sub, least, found))
+        self.indexed = frozenset(self.by_test)
+        self._seen: DocTests | None = None  # the doc reading ``_found`` answers
+        self._found: list[int] = []
+
+    def _runnable(self, seen: DocTests) -> list[int]:
+        if seen is self._seen:  # asked again for the same reading of a doc
+            return self._found
+        passed = seen.present
+        found = list(self.always)
+        by_test, groups = self.by_test, self.groups
+        for test in self.indexed.intersection(passed):
+            found += [g for g in by_test[test] if groups[g].tests <= passed]
+        found.sort()
+        self._seen, self._found = seen, found
+        return found
 
     def runnable(self, doc: Doc) -> list[int]:
         """Indices of the pattern groups that can match in ``doc``, in order."""
-        return self._runnable(self._present(doc.to_array(ORTH).tolist()))
+        return list(self._runnable(self.tests.of_doc(doc)))
 
     def __call__(self, doc: Doc):
-        orths = doc.to_array(ORTH).tolist()
-        length = len(orths)
-        at: dict[int, list[int]] = {}  # test -> the tokens passing it, once a window needs them
-        runs: dict[frozenset[int], int] = {}
-
-        def run_of(tests: frozenset[int]) -> int:
-            if tests not in runs:
-                passing = set.intersection(*(set(at.get(t, ())) for t in tests))
-                runs[tests] = longest_run(sorted(passing))
-            return runs[tests]
-
+        seen = self.tests.of_doc(doc)
+        length = len(seen.orths)
         matches = []
-        for index in self._runnable(self._present(orths)):
+        for index in self._runnable(seen):
             group = self.groups[index]
+            if group.exact is not None:  # the matches are the tokens passing the tests
+                at = seen.at
+                for key, tests in group.exact:
+                    passing = set.intersection(*(set(at.get(t, ())) for t in tests))
+                    matches += [(key, i, i + 1) for i in sorted(passing)]
+                continue
             if group.extents is None or not group.tests or length < 2 * group.least_reach:
                 matches += group.matcher(doc)  # no window can be shorter than the doc
                 continue
-            if not at:
-                for i, orth in enumerate(orths):
-                    if orth in self.hits:
-                        for test in self.passed[orth]:
-                            at.setdefault(test, []).append(i)
-            reach = group.reach(run_of)
+            reach = group.reach(seen.run_of)
             if length < 2 * reach:
                 matches += group.matcher(doc)
                 continue
+            at = seen.at
             anchors = min((at[test] for test in group.tests), key=len)
             for start, end in windows(anchors, reach, length):
                 if end - start == length:
@@ -324,8 +442,24 @@ class GatedMatcher:
         return len(self.matcher)
 
 
+def skip_unmatchable(ruler: SpanRuler) -> Callable[[Doc], list]:
+    """``ruler.match`` that answers no spans at once for a doc where none of
+    its token patterns can match and it has no phrase patterns (what the full
+    match finds there), without its per-doc set-up."""
+    match = ruler.match
+
+    def quick_match(doc: Doc) -> list:
+        gated = ruler.matcher  # clear() or from_disk() put a plain one back
+        if isinstance(gated, GatedMatcher) and not len(ruler.phrase_matcher) and not gated.runnable(doc):
+            return []
+        return match(doc)
+
+    return quick_match
+
+
 def gate_rulers(nlp: Language) -> None:
     """Gate each span ruler's token patterns by their anchors (:class:`GatedMatcher`)."""
+    tests = TextTests()  # shared, so that each doc is read once for every ruler
     for _name, pipe in nlp.pipeline:
         if not isinstance(pipe, SpanRuler) or isinstance(pipe.matcher, GatedMatcher):
             continue
@@ -335,7 +469,8 @@ def gate_rulers(nlp: Language) -> None:
             if isinstance(p["pattern"], list)
         ]
         if entries:
-            pipe.matcher = GatedMatcher(pipe.matcher, entries, pipe.matcher_fuzzy_compare)
+            pipe.matcher = GatedMatcher(pipe.matcher, entries, pipe.matcher_fuzzy_compare, tests)
+            pipe.match = skip_unmatchable(pipe)
 
 
 def extract(nlp: Language, meta: PaperMeta, paragraphs: Sequence[Paragraph]) -> Records:

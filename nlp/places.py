@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from functools import cache
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .quantities import spans
@@ -36,17 +38,24 @@ def _place_like(name: str) -> bool:
     )
 
 
+IN = get_string_id("in")  # the LOWER value of a token "in"
+LOWERS_KEY = ("bp_token_lowers",)  # ``doc.user_data`` key: a finished doc's LOWER column
+
+
 def _in_places(doc: Doc, sent: Span) -> list[tuple[int, int, str]]:
     not_places = set(geography().get("not_places", []))
     found = []
-    for t in sent:
-        if t.lower_ != "in" or t.i + 1 >= sent.end:
+    lowers = doc.user_data.get(LOWERS_KEY)
+    if lowers is None:  # read from the LOWER column: walking the doc makes a Token per token
+        lowers = doc.user_data[LOWERS_KEY] = doc.to_array(LOWER).tolist()
+    for i in range(sent.start, sent.end - 1):
+        if lowers[i] != IN:
             continue
-        j = t.i + 1
+        j = i + 1
         while j < sent.end and doc[j].is_title and doc[j].text not in not_places:
             j += 1
-        if j > t.i + 1 and _place_like(doc[t.i + 1 : j].text):
-            found.append((t.i + 1, j, doc[t.i + 1 : j].text))
+        if j > i + 1 and _place_like(doc[i + 1 : j].text):
+            found.append((i + 1, j, doc[i + 1 : j].text))
     return found
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from boardpapers.nlp.pipeline import (
     GatedMatcher,
+    exact_tests,
     longest_run,
     pattern_extent,
     pattern_reach,
@@ -121,3 +122,23 @@ def test_pattern_extent(pattern, extent):
 )
 def test_longest_run(positions, run):
     assert longest_run(positions) == run
+
+
+@pytest.mark.parametrize(
+    ("pattern", "tests"),
+    [
+        ([{"_": {"is_num": True}}], {("_", "is_num", True)}),
+        (
+            [{"LOWER": {"IN": ["a", "b"]}, "TEXT": {"REGEX": "^a"}}],
+            {("LOWER", "IN", frozenset({"a", "b"})), ("TEXT", "REGEX", "^a")},
+        ),
+        ([{"ORTH": "%"}], {("TEXT", "IN", frozenset({"%"}))}),
+        ([{"LOWER": "on"}, {"LOWER": "track"}], None),  # two tokens
+        ([{"LOWER": "on", "OP": "?"}], None),
+        ([{"LOWER": {"NOT_IN": ["the"]}}], None),
+        ([{"LOWER": "the", "IS_TITLE": True}], None),
+        ([{"_": {"is_num": False}}], None),
+    ],
+)
+def test_exact_tests(pattern, tests):
+    assert exact_tests(pattern) == (frozenset(tests) if tests is not None else None)
