@@ -49,6 +49,7 @@ from .date_values import (
     resolve_day,
     resolve_month,
 )
+from .gating import gate_rulers
 from .months import MONTH_ALTERNATION, add_months, month_end
 from .numbers import add_numbers
 from .records import DateMention
@@ -192,8 +193,6 @@ def _date_nlp() -> Language:
     customize_tokenizer(nlp)
     add_sentences(nlp)
     add_pipes(nlp)
-    from .pipeline import gate_rulers  # imported here: the pipeline imports this module
-
     gate_rulers(nlp)
     return nlp
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from boardpapers.nlp.pipeline import (
+from boardpapers.nlp.gating import (
     GatedMatcher,
     exact_tests,
     longest_run,
