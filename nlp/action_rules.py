@@ -25,6 +25,7 @@ from spacy.util import filter_spans
 
 from .context import Context
 from .dates import parse_date_span
+from .numbers import doc_text
 from .records import STATUSES
 from .rules import load_patterns, load_vocab
 from .spangroups import labelled_spans
@@ -292,7 +293,7 @@ def actor_in(doc: Doc, start: int = 0, end: int | None = None) -> str | None:
     """Who a row's own words say will act: the actor at the start of
     characters ``start:end`` or after a leading label ("Signage – HD to …")."""
     for span in actor_spans(doc, start, end):
-        before = doc.text[start : span.start_char]
+        before = doc_text(doc)[start : span.start_char]
         if not before.strip() or re.search(r"[:–—-]\s*$", before) and len(before.split()) <= 8:
             return actor_of(span)
     return None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import SpanRuler
@@ -26,6 +26,56 @@ from .numbers import parse_number
 # on that text: a pattern requiring one can only match a doc holding a token
 # that passes it (see :func:`token_tests`).
 TEXT_EXTENSIONS = {"is_num": lambda text: parse_number(text) is not None}
+
+
+# The Token attribute holding a token's value of each text attribute a Matcher
+# predicate may read (TEXT is ORTH to a Matcher): the value is a string id, so
+# a predicate on one of these answers the same for every token of that text.
+TEXT_ATTRS = {ORTH: "orth", LOWER: "lower"}
+
+
+class MemoPredicate:
+    """A Matcher predicate on a token's text (``REGEX``, ``IN``, ``NOT_IN``, ...
+    on ORTH or LOWER, or a :data:`TEXT_EXTENSIONS` check), answering from a memo
+    by the token's ORTH or LOWER id. spaCy's Matcher remembers a predicate's
+    answer only per token and call, and the gated matchers call their
+    sub-Matchers over many windows of many docs, so the same Python predicate
+    (a regex search, a set lookup) would otherwise run again for each window
+    and each sub-Matcher holding it."""
+
+    __slots__ = ("predicate", "read", "memo", "i", "key")
+
+    def __init__(self, predicate, read: str, memo: dict):
+        self.predicate = predicate
+        self.read = read  # the Token attribute keying the memo
+        self.memo = memo  # shared by the predicates with the same key
+        self.i = predicate.i  # what Matcher.add looks up in its predicates
+        self.key = predicate.key
+
+    # Texts whose answers are kept; past this the memo starts again (a guard for
+    # long runs, as :attr:`TextTests.MAX_TEXTS`).
+    MAX_TEXTS = 200_000
+
+    def __call__(self, token):
+        value = getattr(token, self.read)
+        memo = self.memo
+        if value in memo:
+            return memo[value]
+        if len(memo) >= self.MAX_TEXTS:
+            memo.clear()
+        answer = memo[value] = self.predicate(token)
+        return answer
+
+
+def memo_reading(predicate) -> str | None:
+    """The Token attribute whose value alone decides ``predicate``'s answer
+    (see :class:`MemoPredicate`), None when it may depend on more."""
+    if isinstance(predicate, MemoPredicate) or getattr(predicate, "is_extension", True):
+        return None
+    kind = type(predicate).__name__  # spaCy's predicate classes are private
+    if kind == "_RegexPredicate" or (kind == "_SetPredicate" and predicate.fuzzy is None):
+        return TEXT_ATTRS.get(predicate.attr)
+    return None  # fuzzy matches call a user's compare function; comparisons read lengths
 
 
 def token_tests(spec: dict) -> list[tuple]:
@@ -189,6 +239,19 @@ class TextTests:
         self._doc: Doc | None = None  # the doc last read, and what was read of it
         self._key = b""
         self._seen: DocTests | None = None
+        self.memos: dict[object, dict] = {}  # predicate key -> its MemoPredicate memo
+
+    def memoize(self, matcher: Matcher) -> None:
+        """Make ``matcher``'s predicates on token text answer from memos shared
+        by every matcher using these tests (:class:`MemoPredicate`)."""
+        predicates = []
+        for predicate in matcher._extra_predicates:
+            read = memo_reading(predicate)
+            if read is not None:
+                memo = self.memos.setdefault((read, predicate.key), {})
+                predicate = MemoPredicate(predicate, read, memo)
+            predicates.append(predicate)
+        matcher._extra_predicates = predicates
 
     def number(self, test: tuple) -> int:
         """The number of ``test``, numbering it if it is new."""
@@ -324,6 +387,7 @@ class GatedMatcher:
             sub = Matcher(self.matcher.vocab, validate=False, fuzzy_compare=self.fuzzy_compare)
             for key, pattern in group:
                 sub.add(key, [pattern])
+            self.tests.memoize(sub)
             tests = frozenset(number(t) for t in sorted(requirements, key=repr))
             extents = [pattern_extent(pattern) for _key, pattern in group]
             numbered = None

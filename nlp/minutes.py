@@ -51,6 +51,7 @@ from .action_rules import (
 )
 from .attendance import attendance, cell_span, role_label
 from .context import Context
+from .numbers import doc_text
 from .records import Action, Attendee, Decision, MinuteItem
 from .rules import load_vocab
 from .sentences import sentence_spans
@@ -363,7 +364,7 @@ def _decision_actions(
                     f"{cues[0].id_}+{span.id_}",
                     owner=who,
                     due=_due(block, ctx, verb, sub_end, nxt),
-                    status_text=" ".join(doc.text[cues[0].start_char : span.end_char].split()),
+                    status_text=" ".join(doc_text(doc)[cues[0].start_char : span.end_char].split()),
                 )
             )
         block.claimed.append((t0, e))
@@ -376,7 +377,7 @@ def decision_mandates(doc: Doc, cue: Span, actors: list[Span], e: int) -> list[t
     that the Chair would write …", "RESOLVED that the Clerk write …") —
     ``direct``, the decision is that task — or a later "… and that the X
     report …" clause — ``also``, a task besides the decision. (kind, span, owner)."""
-    text = doc.text
+    text = doc_text(doc)  # Doc.text walks every token, and minutes are long docs
     spans = [a for a in actors if a[-1].lower_ not in ("to", "will", "shall", "would", "must")]
     spans += [s for s in spans_labelled(doc, "ACTION_SUBJUNCTIVE", cue.start_char, e)]
     out = []

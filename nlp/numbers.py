@@ -101,6 +101,14 @@ TEXT_KEY = ("bp_doc_text",)  # ``doc.user_data`` keys: what a finished doc's col
 STARTS_KEY = ("bp_token_starts",)
 
 
+def know_text(doc: Doc, text: str) -> None:
+    """Tell :func:`doc_text` the text ``doc`` was made from: spaCy's tokenizer
+    loses no character and a retokenizer's merges and splits keep the text (a
+    split must spell the token it splits), so a finished doc's text is the
+    text it was made from, and need not be rebuilt token by token."""
+    doc.user_data[TEXT_KEY] = text
+
+
 def doc_text(doc: Doc) -> str:
     """The text of a doc that has left the pipeline, read once (``Doc.text``
     walks every token)."""

@@ -24,7 +24,7 @@ from boardpapers.ingest.models import PaperMeta, Paragraph
 from . import actions, dates, entities, figures, priorities, trends
 from .context import Context  # noqa: F401  (re-exported for callers)
 from .gating import gate_rulers
-from .numbers import add_numbers
+from .numbers import add_numbers, know_text
 from .records import Records
 from .sentences import add_sentences
 from .tokenizer import customize_tokenizer
@@ -47,6 +47,8 @@ def build_nlp() -> Language:
 def extract(nlp: Language, meta: PaperMeta, paragraphs: Sequence[Paragraph]) -> Records:
     """Every record the rules find in one paper's paragraphs."""
     docs = list(nlp.pipe(((p.text, p) for p in paragraphs), as_tuples=True))
+    for doc, paragraph in docs:
+        know_text(doc, paragraph.text)
     ctx, warnings = dates.paper_context(meta, docs)
     found_actions, minutes = actions.extract_all(docs, ctx, getattr(meta, "kind", None))
     return Records(

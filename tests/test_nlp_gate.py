@@ -6,6 +6,8 @@ import pytest
 
 from boardpapers.nlp.gating import (
     GatedMatcher,
+    MemoPredicate,
+    TextTests,
     exact_tests,
     longest_run,
     pattern_extent,
@@ -50,6 +52,35 @@ def test_gated_matches_equal_full_matches(nlp, phrase):
     for ruler in rulers:
         gated = ruler.matcher
         assert sorted(set(gated(doc))) == sorted(set(gated.matcher(doc)))
+
+
+def test_memo_predicates_answer_as_the_matcher(nlp):
+    """Predicates on a token's text answer from a memo shared between matchers;
+    the others (here a length comparison) are left as they are."""
+    from spacy.matcher import Matcher
+
+    patterns = [
+        [{"LOWER": {"IN": ["rose", "fell"]}}, {"LOWER": "by", "OP": "?"}],
+        [{"TEXT": {"REGEX": "^[0-9.]+$"}}, {"LOWER": {"NOT_IN": ["per"]}}],
+        [{"LENGTH": {">=": 8}}],
+    ]
+    tests = TextTests()
+    memoized = []
+    for _ in range(2):
+        plain, matcher = Matcher(nlp.vocab), Matcher(nlp.vocab)
+        for i, pattern in enumerate(patterns):
+            plain.add(str(i), [pattern])
+            matcher.add(str(i), [pattern])
+        tests.memoize(matcher)
+        memoized.append(matcher)
+        kinds = [type(p) for p in matcher._extra_predicates]
+        assert kinds.count(MemoPredicate) == 3 and len(kinds) == 4
+        for phrase in PHRASES:
+            doc = nlp(phrase)
+            assert matcher(doc) == plain(doc)
+            assert matcher(doc[1:]) == plain(doc[1:])
+    first, second = (m._extra_predicates for m in memoized)
+    assert all(a.memo is b.memo for a, b in zip(first, second, strict=True) if isinstance(a, MemoPredicate))
 
 
 @pytest.mark.parametrize(
