@@ -82,6 +82,9 @@ class PdfiumPage:
     ruled: bool = False  # enough straight horizontal and vertical edges for a table
     edges: list[dict] = field(default_factory=list)  # pdfplumber's page.edges, read on ruled upright pages
     plumber: object = None  # the same page in pdfplumber, when the caller opened one
+    # Whether a character's text may be "(cid:NN)" (a glyph without Unicode); ``load_page``
+    # knows when none is, which spares the callers a look at every character.
+    unmapped: bool = True
 
     @property
     def drawn_only(self) -> bool:
@@ -104,7 +107,7 @@ def load_page(doc: pdfium.PdfDocument, index: int, mediabox: tuple | None = None
         frame = _Frame(page, mediabox)
         textpage = page.get_textpage()
         try:
-            chars, angle = _read_chars(textpage, frame)
+            chars, angle, unmapped = _read_chars(textpage, frame)
         finally:
             textpage.close()
         images, paths, ruled = _drawing(page)
@@ -122,6 +125,7 @@ def load_page(doc: pdfium.PdfDocument, index: int, mediabox: tuple | None = None
         paths=paths,
         ruled=ruled,
         edges=edges,
+        unmapped=unmapped,
     )
 
 
@@ -196,11 +200,12 @@ _map_error = fastcall.plain(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int)
 _BOX_AND_ORIGIN = struct.Struct("=4f2d")
 
 
-def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int]:
+def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int, bool]:
     """Characters in pdfplumber's frame, turned upright when most run sideways.
 
-    Returns the characters and the angle the page was turned by (the ``main``
-    direction). Generated characters and fake-bold copies (``_Copies``) are
+    Returns the characters, the angle the page was turned by (the ``main``
+    direction) and whether a character's text may be "(cid:NN)": false when no
+    glyph lacked Unicode and none were joined (only a join could spell it). Generated characters and fake-bold copies (``_Copies``) are
     skipped, and so are characters whose direction differs from the page's
     main one, as the pdfplumber path drops non-upright characters. Each
     character becomes its dict as it is read; the direction is first taken to
@@ -243,6 +248,7 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
     last_left = last_bottom = last_right = last_top = last_x = last_y = 0.0
     before = None  # the last character kept and its baseline, for the overhang trim below
     before_baseline = 0.0
+    unmapped = False
     for i in range(count):
         code = get_unicode(handle, i)
         if code in LINE_BREAKS:
@@ -258,6 +264,7 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
             continue
         if map_error(handle, i) == 1:
             text = f"(cid:{code})"
+            unmapped = True
         elif code == HYPHEN:
             text = "-"
         elif code in (0xFFFE, 0xFEFF) or code < 0x20 and code not in (0x09,):
@@ -278,6 +285,7 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
             # one glyph for several letters (a ligature "ffi"): one character, as pdfminer gives it
             last_text += text
             last_right = max(last_right, right)
+            unmapped = True
             if isinstance(last, dict):
                 last.update(
                     _box(last_text, last_left, last_bottom, last_right, last_top, font.size, frame, turn)
@@ -346,7 +354,7 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
         turned = _main_angle([(char["text"], 0) for char in chars] + aside)
         if turned:
             return _read_chars(textpage, frame, turned)
-    return chars, main
+    return chars, main, unmapped
 
 
 def _box(text, left, bottom, right, top, size: float, frame: _Frame, turn) -> dict:
