@@ -242,10 +242,10 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
     aside: list[list] = []  # [text, angle] of the characters running another way
     last_key = None
     # The last character read: its dict (a list in ``aside`` when it runs another way),
-    # text, box in user space and origin, for a ligature to extend.
+    # text, and box in user space and origin (as unpacked from ``buffer``), for a ligature to extend.
     last = None
     last_text = ""
-    last_left = last_bottom = last_right = last_top = last_x = last_y = 0.0
+    last_box = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     before = None  # the last character kept and its baseline, for the overhang trim below
     before_baseline = 0.0
     unmapped = False
@@ -274,17 +274,20 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
                 text = chr(code)
             except (ValueError, OverflowError):
                 continue
-        left, top, right, bottom, x, y = unpack(buffer)
+        box = unpack(buffer)
+        left, top, right, bottom, x, y = box
         if (
             key == last_key
             and last is not None
-            and last_x == x
-            and last_y == y
+            and last_box[4] == x
+            and last_box[5] == y
             and " " not in (text, last_text)
         ):
             # one glyph for several letters (a ligature "ffi"): one character, as pdfminer gives it
             last_text += text
+            last_left, last_top, last_right, last_bottom = last_box[:4]
             last_right = max(last_right, right)
+            last_box = (last_left, last_top, last_right, last_bottom, x, y)
             unmapped = True
             if isinstance(last, dict):
                 last.update(
@@ -303,15 +306,7 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
                 first[cell_a] = second[cell_b] = (x, y, font)
             elif copies.seen(text, x, y, font, font.size):
                 continue
-        last_text, last_left, last_bottom, last_right, last_top, last_x, last_y = (
-            text,
-            left,
-            bottom,
-            right,
-            top,
-            x,
-            y,
-        )
+        last_text, last_box = text, box
         if font.angle != main:
             last = [text, font.angle]
             aside.append(last)
@@ -331,9 +326,9 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
             "text": text,
             "x0": start,  # the origin, not the glyph's ink (a "J" reaches left of it)
             "x1": xb if xb > xa else xa,  # max(xa, xb)
-            "top": lower - size,
+            "top": (head := lower - size),
             "bottom": lower,
-            "doctop": lower - size,
+            "doctop": head,
             "upright": True,
             "fontname": font.name,
             "size": size,
