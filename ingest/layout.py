@@ -8,6 +8,7 @@ footers: removed from the body but kept as text for the paper's metadata.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import statistics
@@ -150,6 +151,12 @@ def _same_cuts(cuts: list[float], band_cuts: list[float], band: list[Word]) -> b
 def _lines_of(words: list[Word], page: int) -> list[Line]:
     rows: list[list[Word]] = []
     spans: list[tuple[float, float]] = []  # each row's median top and bottom, kept as words join it
+    # each row's tops and bottoms kept sorted as words join it (``statistics.median`` of
+    # the row each time, without sorting it again); insort puts values in sorted()'s
+    # order unless one is NaN
+    ordered = not any(w.top != w.top or w.bottom != w.bottom for w in words)
+    sorted_tops: list[list[float]] = []
+    sorted_bottoms: list[list[float]] = []
     for w in sorted(words, key=lambda w: (w.bottom, w.x0)):
         for n in range(len(rows) - 1, max(len(rows) - 4, -1), -1):  # the last three rows, latest first
             top, bottom = spans[n]
@@ -157,13 +164,31 @@ def _lines_of(words: list[Word], page: int) -> list[Line]:
             if overlap >= 0.4 * min(bottom - top, w.bottom - w.top):
                 row = rows[n]
                 row.append(w)
-                spans[n] = (statistics.median(x.top for x in row), statistics.median(x.bottom for x in row))
+                if ordered:
+                    bisect.insort(sorted_tops[n], w.top)
+                    bisect.insort(sorted_bottoms[n], w.bottom)
+                    spans[n] = (_median_of_sorted(sorted_tops[n]), _median_of_sorted(sorted_bottoms[n]))
+                else:
+                    spans[n] = (
+                        statistics.median(x.top for x in row),
+                        statistics.median(x.bottom for x in row),
+                    )
                 break
         else:
             rows.append([w])
             spans.append((w.top, w.bottom))
+            sorted_tops.append([w.top])
+            sorted_bottoms.append([w.bottom])
     lines = [Line(page=page, words=tuple(sorted(r, key=lambda w: w.x0))) for r in rows]
     return sorted(lines, key=lambda ln: ln.top)
+
+
+def _median_of_sorted(values: list[float]) -> float:
+    """``statistics.median`` of values already in order (its own arithmetic)."""
+    n = len(values)
+    if n % 2:
+        return values[n // 2]
+    return (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 def normalise(text: str) -> str:

@@ -111,6 +111,8 @@ def _fill_unmapped(page: pdfium.PdfiumPage, theirs) -> None:
     """Give glyphs PDFium could not map to text ("(cid:NN)") pdfminer's text for the glyph
     drawn at the same place, where pdfminer mapped it (by its glyph name: a ligature "ff"
     without a ToUnicode entry). pdfminer parses only pages that have such glyphs."""
+    if not page.unmapped:
+        return
     # the prefix tested first: a regex call per character cost a pass of its own
     unmapped = [c for c in page.chars if c["text"].startswith("(cid:") and CID.fullmatch(c["text"])]
     if not unmapped or theirs is None or page.rotated:
@@ -248,7 +250,7 @@ def read_page(page, number: int) -> RawPage:
     if not isinstance(page, pdfium.PdfiumPage):
         return _read_plumber(page, number)
     raw = RawPage(number=number, width=page.width, height=page.height, chars=len(page.chars))
-    if not _usable(raw, page.chars):
+    if not _usable(raw, page.chars, page.unmapped):
         raw.drawn_only = not raw.flags and page.drawn_only
         return raw
     if page.rotated:
@@ -299,8 +301,11 @@ def _read_plumber(page, number: int) -> RawPage:
     return raw
 
 
-def _usable(raw: RawPage, chars: list[dict]) -> bool:
-    """False for a page without visible characters or whose text is (cid:NN) garbage (flagged)."""
+def _usable(raw: RawPage, chars: list[dict], unmapped: bool = True) -> bool:
+    """False for a page without visible characters or whose text is (cid:NN) garbage (flagged).
+    ``unmapped`` false: no character's text is "(cid:NN)", one visible character will do."""
+    if not unmapped:
+        return any(c["text"].strip() for c in chars)
     visible = [c for c in chars if c["text"].strip()]
     if not visible:
         return False

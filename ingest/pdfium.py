@@ -82,6 +82,9 @@ class PdfiumPage:
     ruled: bool = False  # enough straight horizontal and vertical edges for a table
     edges: list[dict] = field(default_factory=list)  # pdfplumber's page.edges, read on ruled upright pages
     plumber: object = None  # the same page in pdfplumber, when the caller opened one
+    # Whether a character's text may be "(cid:NN)" (a glyph without Unicode); ``load_page``
+    # knows when none is, which spares the callers a look at every character.
+    unmapped: bool = True
 
     @property
     def drawn_only(self) -> bool:
@@ -104,11 +107,10 @@ def load_page(doc: pdfium.PdfDocument, index: int, mediabox: tuple | None = None
         frame = _Frame(page, mediabox)
         textpage = page.get_textpage()
         try:
-            raw = _raw_chars(textpage)
+            chars, angle, unmapped = _read_chars(textpage, frame)
         finally:
             textpage.close()
         images, paths, ruled = _drawing(page)
-        chars, angle = _upright(raw, frame)
         edges = ruling.page_edges(page.raw, frame.point) if ruled and angle == 0 else []
     finally:
         page.close()
@@ -123,6 +125,7 @@ def load_page(doc: pdfium.PdfDocument, index: int, mediabox: tuple | None = None
         paths=paths,
         ruled=ruled,
         edges=edges,
+        unmapped=unmapped,
     )
 
 
@@ -185,6 +188,7 @@ class _Font:
     a: float
     b: float
     size: float
+    angle: int = 0  # display direction of its text (``_Frame.direction``)
 
 
 _get_unicode = fastcall.plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
@@ -196,13 +200,21 @@ _map_error = fastcall.plain(pdfium_c.FPDFText_HasUnicodeMapError, ctypes.c_int)
 _BOX_AND_ORIGIN = struct.Struct("=4f2d")
 
 
-def _raw_chars(textpage) -> list[tuple]:
-    """(text, left, bottom, right, top, origin x, origin y, font) in user space,
-    generated characters and fake-bold copies (``_Copies``) skipped."""
+def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int, bool]:
+    """Characters in pdfplumber's frame, turned upright when most run sideways.
+
+    Returns the characters, the angle the page was turned by (the ``main``
+    direction) and whether a character's text may be "(cid:NN)": false when no
+    glyph lacked Unicode and none were joined (only a join could spell it). Generated characters and fake-bold copies (``_Copies``) are
+    skipped, and so are characters whose direction differs from the page's
+    main one, as the pdfplumber path drops non-upright characters. Each
+    character becomes its dict as it is read; the direction is first taken to
+    be upright (nearly every page), and a page whose text mostly runs another
+    way is read again in that direction.
+    """
     textpage = getattr(textpage, "raw", textpage)
     handle = fastcall.handle(textpage)
     count = pdfium_c.FPDFText_CountChars(textpage)
-    out: list[tuple] = []
     fonts: dict[int, _Font] = {}
     # One buffer for both results, read by one struct call: an FS_RECTF (four floats:
     # left, top, right, bottom) then the origin's two doubles. Reading ctypes fields
@@ -217,9 +229,26 @@ def _raw_chars(textpage) -> list[tuple]:
         _char_origin,
         _map_error,
     )
-    last_key = None
     copies = _Copies()
     first, second, floor = copies.first, copies.second, math.floor
+    # frame.point written out in the loop (the same arithmetic, in the same order):
+    # method calls per character were a third of the time of this step.
+    a, b, c, d, e, f = frame.ctm
+    shift_x, shift_y, height = frame.left, frame.top, frame.height
+    turn = _turner(main, frame.width, frame.height)
+    direction = frame.direction
+    chars: list[dict] = []
+    append = chars.append
+    aside: list[list] = []  # [text, angle] of the characters running another way
+    last_key = None
+    # The last character read: its dict (a list in ``aside`` when it runs another way),
+    # text, and box in user space and origin (as unpacked from ``buffer``), for a ligature to extend.
+    last = None
+    last_text = ""
+    last_box = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    before = None  # the last character kept and its baseline, for the overhang trim below
+    before_baseline = 0.0
+    unmapped = False
     for i in range(count):
         code = get_unicode(handle, i)
         if code in LINE_BREAKS:
@@ -230,10 +259,12 @@ def _raw_chars(textpage) -> list[tuple]:
         font = fonts.get(key)
         if font is None:
             font = fonts[key] = _font_of(textpage, i)
+            font.angle = direction(font.a, font.b)
         if not loose_box(handle, i, box_ref) or not origin(handle, i, x_ref, y_ref):
             continue
         if map_error(handle, i) == 1:
             text = f"(cid:{code})"
+            unmapped = True
         elif code == HYPHEN:
             text = "-"
         elif code in (0xFFFE, 0xFEFF) or code < 0x20 and code not in (0x09,):
@@ -243,24 +274,99 @@ def _raw_chars(textpage) -> list[tuple]:
                 text = chr(code)
             except (ValueError, OverflowError):
                 continue
-        left, top, right, bottom, x, y = unpack(buffer)
-        if key == last_key and out and out[-1][5] == x and out[-1][6] == y and " " not in (text, out[-1][0]):
+        box = unpack(buffer)
+        left, top, right, bottom, x, y = box
+        if (
+            key == last_key
+            and last is not None
+            and last_box[4] == x
+            and last_box[5] == y
+            and " " not in (text, last_text)
+        ):
             # one glyph for several letters (a ligature "ffi"): one character, as pdfminer gives it
-            last = out[-1]
-            out[-1] = (last[0] + text, *last[1:3], max(last[3], right), *last[4:])
+            last_text += text
+            last_left, last_top, last_right, last_bottom = last_box[:4]
+            last_right = max(last_right, right)
+            last_box = (last_left, last_top, last_right, last_bottom, x, y)
+            unmapped = True
+            if isinstance(last, dict):
+                last.update(
+                    _box(last_text, last_left, last_bottom, last_right, last_top, font.size, frame, turn)
+                )
+            else:
+                last[0] = last_text
             continue
         last_key = key
         if text != " ":
             # ``_Copies.seen`` written out for its common case, no glyph in either cell
             # (a call per character was a tenth of the read); the rest asks it.
-            a = (text, floor(x / CELL), floor(y / CELL))
-            b = (text, floor((x + DOUBLED) / CELL), floor((y + DOUBLED) / CELL))
-            if a not in first and b not in second:
-                first[a] = second[b] = (x, y, font)
+            cell_a = (text, floor(x / CELL), floor(y / CELL))
+            cell_b = (text, floor((x + DOUBLED) / CELL), floor((y + DOUBLED) / CELL))
+            if cell_a not in first and cell_b not in second:
+                first[cell_a] = second[cell_b] = (x, y, font)
             elif copies.seen(text, x, y, font, font.size):
                 continue
-        out.append((text, left, bottom, right, top, x, y, font))
-    return out
+        last_text, last_box = text, box
+        if font.angle != main:
+            last = [text, font.angle]
+            aside.append(last)
+            continue
+        xa = a * left + c * bottom + e + shift_x
+        ya = height - (b * left + d * bottom + f) + shift_y
+        xb = a * right + c * top + e + shift_x
+        yb = height - (b * right + d * top + f) + shift_y
+        start = a * x + c * y + e + shift_x
+        baseline = height - (b * x + d * y + f) + shift_y
+        if main:
+            (xa, ya), (xb, yb), (start, baseline) = turn(xa, ya), turn(xb, yb), turn(start, baseline)
+        # max(ya, yb), the descent edge: pdfminer's box is descent .. descent + size
+        lower = yb if yb > ya else ya
+        size = font.size
+        last = {
+            "text": text,
+            "x0": start,  # the origin, not the glyph's ink (a "J" reaches left of it)
+            "x1": xb if xb > xa else xa,  # max(xa, xb)
+            "top": (head := lower - size),
+            "bottom": lower,
+            "doctop": head,
+            "upright": True,
+            "fontname": font.name,
+            "size": size,
+        }
+        if (
+            before is not None
+            and abs(before_baseline - baseline) < 0.5
+            and before["x0"] < start < before["x1"]
+        ):
+            # End a character where the next one on its baseline starts, if sooner.
+            # PDFium's loose box reaches to the ink of a glyph that overhangs its advance
+            # (an italic "f"); pdfminer's box ends at the advance, which is where the next
+            # character's origin is when nothing but the advance separates them.
+            before["x1"] = start
+        append(last)
+        before, before_baseline = last, baseline
+    if aside and not main:
+        turned = _main_angle([(char["text"], 0) for char in chars] + aside)
+        if turned:
+            return _read_chars(textpage, frame, turned)
+    return chars, main, unmapped
+
+
+def _box(text, left, bottom, right, top, size: float, frame: _Frame, turn) -> dict:
+    """A character's text and the box fields that follow from its box in user space,
+    computed as ``_read_chars`` computes them (for a ligature's grown box)."""
+    a, b, c, d, e, f = frame.ctm
+    shift_x, shift_y, height = frame.left, frame.top, frame.height
+    xa, ya = turn(a * left + c * bottom + e + shift_x, height - (b * left + d * bottom + f) + shift_y)
+    xb, yb = turn(a * right + c * top + e + shift_x, height - (b * right + d * top + f) + shift_y)
+    lower = yb if yb > ya else ya
+    return {
+        "text": text,
+        "x1": xb if xb > xa else xa,
+        "top": lower - size,
+        "bottom": lower,
+        "doctop": lower - size,
+    }
 
 
 class _Copies:
@@ -322,70 +428,6 @@ def _font_of(textpage, index: int) -> _Font:
     return _Font(name=name, a=matrix.a, b=matrix.b, size=size)
 
 
-def _upright(raw, frame: _Frame) -> tuple[list[dict], int]:
-    """Characters in pdfplumber's frame; turned upright when most run sideways.
-
-    Returns the characters and the angle the page was turned by. Characters
-    whose direction differs from the page's main direction are dropped, as the
-    pdfplumber path drops non-upright characters.
-    """
-    if not raw:
-        return [], 0
-    # A character's direction depends only on its font's matrix: one atan2 per font.
-    font_angle = {
-        id(font): frame.direction(font.a, font.b) for font in {id(r[-1]): r[-1] for r in raw}.values()
-    }
-    main = _main_angle(raw, font_angle)
-    turn = _turner(main, frame.width, frame.height)
-    kept = {key for key, angle in font_angle.items() if angle == main}
-    # frame.point written out in the loop (the same arithmetic, in the same order):
-    # three method calls per character were a third of this function's time.
-    a, b, c, d, e, f = frame.ctm
-    shift_x, shift_y, height = frame.left, frame.top, frame.height
-    chars: list[dict] = []
-    append = chars.append
-    before = None  # the last character kept and its baseline, for ``_trim_overhang``
-    before_baseline = 0.0
-    for text, left, bottom, right, top, ox, oy, font in raw:
-        if id(font) not in kept:
-            continue
-        xa = a * left + c * bottom + e + shift_x
-        ya = height - (b * left + d * bottom + f) + shift_y
-        xb = a * right + c * top + e + shift_x
-        yb = height - (b * right + d * top + f) + shift_y
-        start = a * ox + c * oy + e + shift_x
-        baseline = height - (b * ox + d * oy + f) + shift_y
-        if main:
-            (xa, ya), (xb, yb), (start, baseline) = turn(xa, ya), turn(xb, yb), turn(start, baseline)
-        # max(ya, yb), the descent edge: pdfminer's box is descent .. descent + size
-        lower = yb if yb > ya else ya
-        size = font.size
-        char = {
-            "text": text,
-            "x0": start,  # the origin, not the glyph's ink (a "J" reaches left of it)
-            "x1": xb if xb > xa else xa,  # max(xa, xb)
-            "top": lower - size,
-            "bottom": lower,
-            "doctop": lower - size,
-            "upright": True,
-            "fontname": font.name,
-            "size": size,
-        }
-        if (
-            before is not None
-            and abs(before_baseline - baseline) < 0.5
-            and before["x0"] < start < before["x1"]
-        ):
-            # End a character where the next one on its baseline starts, if sooner.
-            # PDFium's loose box reaches to the ink of a glyph that overhangs its advance
-            # (an italic "f"); pdfminer's box ends at the advance, which is where the next
-            # character's origin is when nothing but the advance separates them.
-            before["x1"] = start
-        append(char)
-        before, before_baseline = char, baseline
-    return chars, main
-
-
 def single_copies(chars: list[dict]) -> list[int]:
     """Indices of the character dicts to keep when fake bold draws a glyph twice (for
     pdfplumber's characters; PDFium's are collapsed as they are read): see ``_Copies``."""
@@ -401,12 +443,13 @@ def single_copies(chars: list[dict]) -> list[int]:
     return keep
 
 
-def _main_angle(raw, font_angle: dict[int, int]) -> int:
-    """The direction most visible characters run in; 0 when half of them are upright."""
-    if len(set(font_angle.values())) == 1:
-        return next(iter(font_angle.values()))
-    angles = [font_angle[id(r[-1])] for r in raw]
-    visible = [a for (text, *_), a in zip(raw, angles, strict=True) if text.strip()] or angles
+def _main_angle(chars) -> int:
+    """The direction most visible characters run in, from (text, angle) pairs; 0 when
+    half of them are upright."""
+    angles = [angle for _, angle in chars]
+    if len(set(angles)) == 1:
+        return angles[0]
+    visible = [angle for text, angle in chars if text.strip()] or angles
     main = max(set(visible), key=visible.count)
     if visible.count(0) >= 0.5 * len(visible):
         main = 0

@@ -25,14 +25,19 @@ does without ``layout``. Each word is a dict with ``text``, ``x0``, ``x1``, ``to
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 
 DEFAULT_TOLERANCE = 3  # pdfplumber's default x and y tolerance
 # pdfplumber's ``LIGATURES``, what ``expand_ligatures`` spells out (a test keeps them equal)
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 
+_LIGATURE = re.compile("|".join(map(re.escape, LIGATURES)))
+_text = itemgetter("text")
 _top = itemgetter("top")
+_bottom = itemgetter("bottom")
 _x0 = itemgetter("x0")
+_x1 = itemgetter("x1")
 
 
 def extract_words(chars: list[dict], x_tolerance: float, y_tolerance: float) -> list[dict]:
@@ -107,11 +112,15 @@ def _merge(chars: list[dict]) -> dict:
             "bottom": c["bottom"],
             "chars": chars,
         }
+    # map() with item getters: the same values in the same order as comprehensions, read in C
+    text = "".join(map(_text, chars))
+    if _LIGATURE.search(text):  # a ligature to spell out (a character's own text, or part of one)
+        text = "".join([LIGATURES.get(c["text"], c["text"] or "") for c in chars])
     return {
-        "text": "".join([LIGATURES.get(c["text"], c["text"] or "") for c in chars]),
-        "x0": min([c["x0"] for c in chars]),
-        "x1": max([c["x1"] for c in chars]),
-        "top": min([c["top"] for c in chars]),
-        "bottom": max([c["bottom"] for c in chars]),
+        "text": text,
+        "x0": min(map(_x0, chars)),
+        "x1": max(map(_x1, chars)),
+        "top": min(map(_top, chars)),
+        "bottom": max(map(_bottom, chars)),
         "chars": chars,
     }
