@@ -190,7 +190,8 @@ def memory_run(n: int, workdir: pathlib.Path, workers: int) -> dict:
     ingest(db, [str(folder)], options=Options(ocr=False), limits=Limits(), workers=workers, progress=progress)
     elapsed = time.perf_counter() - start
     db.close()
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # ru_maxrss is in KiB; MB (10^6 bytes) as rss_mb reports the samples
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 / 1e6
     lo = min(100, len(samples) - 1)
     return {
         "files": n,
@@ -198,7 +199,7 @@ def memory_run(n: int, workdir: pathlib.Path, workers: int) -> dict:
         f"main_rss_mb_at_file_{lo + 1}": round(samples[lo], 1),
         "main_rss_mb_at_last_file": round(samples[-1], 1),
         "main_rss_growth_pct": round(100 * (samples[-1] - samples[lo]) / samples[lo], 1),
-        "main_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "main_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6, 1),
         "worker_peak_rss_mb": round(children, 1),
     }
 
