@@ -205,9 +205,10 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
 
     Returns the characters, the angle the page was turned by (the ``main``
     direction) and whether a character's text may be "(cid:NN)": false when no
-    glyph lacked Unicode and none were joined (only a join could spell it). Generated characters and fake-bold copies (``_Copies``) are
-    skipped, and so are characters whose direction differs from the page's
-    main one, as the pdfplumber path drops non-upright characters. Each
+    glyph lacked Unicode and none were joined (only a join could spell it).
+    Generated characters and fake-bold copies (``_Copies``) are skipped, and
+    so are characters whose direction differs from the page's main one, as the
+    pdfplumber path drops non-upright characters. Each
     character becomes its dict as it is read; the direction is first taken to
     be upright (nearly every page), and a page whose text mostly runs another
     way is read again in that direction.

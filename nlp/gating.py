@@ -243,9 +243,14 @@ class TextTests:
 
     def memoize(self, matcher: Matcher) -> None:
         """Make ``matcher``'s predicates on token text answer from memos shared
-        by every matcher using these tests (:class:`MemoPredicate`)."""
+        by every matcher using these tests (:class:`MemoPredicate`). The
+        predicates are a private list of spaCy's Matcher (3.8): where a spaCy
+        release has none, the matcher is left as it is, only slower."""
+        current = getattr(matcher, "_extra_predicates", None)
+        if not isinstance(current, list):
+            return
         predicates = []
-        for predicate in matcher._extra_predicates:
+        for predicate in current:
             read = memo_reading(predicate)
             if read is not None:
                 memo = self.memos.setdefault((read, predicate.key), {})
