@@ -355,11 +355,10 @@ def _read_chars(textpage, frame: _Frame, main: int = 0) -> tuple[list[dict], int
 
 def _box(text, left, bottom, right, top, size: float, frame: _Frame, turn) -> dict:
     """A character's text and the box fields that follow from its box in user space,
-    computed as ``_read_chars`` computes them (for a ligature's grown box)."""
-    a, b, c, d, e, f = frame.ctm
-    shift_x, shift_y, height = frame.left, frame.top, frame.height
-    xa, ya = turn(a * left + c * bottom + e + shift_x, height - (b * left + d * bottom + f) + shift_y)
-    xb, yb = turn(a * right + c * top + e + shift_x, height - (b * right + d * top + f) + shift_y)
+    computed as ``_read_chars`` computes them (for a ligature's grown box; the loop
+    writes ``frame.point`` out, this rare path calls it)."""
+    xa, ya = turn(*frame.point(left, bottom))
+    xb, yb = turn(*frame.point(right, top))
     lower = yb if yb > ya else ya
     return {
         "text": text,
